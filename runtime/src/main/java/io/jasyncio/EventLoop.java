@@ -1,0 +1,578 @@
+package io.jasyncio;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A single-threaded event loop: asyncio's {@code AbstractEventLoop}. It runs callbacks, timers and the steps of
+ * {@link Task tasks}, one at a time, on the thread that runs it.
+ *
+ * <h2>One iteration</h2>
+ * <ol>
+ *   <li>Wait, no longer than until the next timer (not at all if callbacks are ready), for callbacks from other
+ *       threads ({@link #callSoonThreadsafe}); move them to the ready queue.</li>
+ *   <li>Move every timer whose deadline has passed to the ready queue, in deadline order (timers with the same
+ *       deadline in the order they were scheduled).</li>
+ *   <li>Run the callbacks that are ready now, first in, first out. Callbacks they schedule run in the next
+ *       iteration.</li>
+ * </ol>
+ *
+ * <h2>Threads</h2>
+ * <p>Every method must be called on the loop's thread while it runs, except {@link #callSoonThreadsafe} and
+ * {@link #isRunning}/{@link #isClosed}; a call from another thread throws {@link IllegalStateException} at once.
+ * While the loop is not running, it may be set up from any one thread at a time.
+ *
+ * <h2>Time</h2>
+ * <p>{@link #time()} reads the loop's {@link TimeSource}: the system's monotonic clock by default, or a virtual
+ * clock for deterministic tests ({@link #EventLoop(TimeSource)} with {@link TimeSource#virtual()}).
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("io.jasyncio");
+    private static final ThreadLocal<EventLoop> RUNNING = new ThreadLocal<>();
+    /** The loop most recently started; a cache in front of {@link #RUNNING} (checked against its thread). */
+    private static EventLoop lastStarted;
+
+    private final TimeSource clock;
+
+    // The ready queue: a ring buffer of Handles and Tasks (a woken task is queued as itself, no allocation).
+    private Object[] ready = new Object[256];
+    private int readyHead;
+    private int readyCount;
+
+    // The timer heap, ordered by (when, seq); cancelled timers are removed lazily.
+    private TimerHandle[] timers = new TimerHandle[64];
+    private int timerCount;
+    private int cancelledTimers;
+    private long timerSeq;
+
+    // Callbacks from other threads.
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private volatile boolean idle;
+
+    /** The thread running the loop, or {@code null}. Written only by that thread. */
+    private volatile Thread thread;
+    private boolean stopping;
+    private volatile boolean closed;
+
+    /** The task whose step is running, or {@code null} between steps. */
+    Task<?> currentTask;
+    private int taskIds;
+    /** Head of the intrusive list of tasks not yet done. */
+    private Task<?> liveTasks;
+    /** Failed tasks whose exception nobody has read yet; reported when the loop closes. */
+    private List<Task<?>> unretrieved;
+
+    /** Creates a loop on the system's monotonic clock. {@link Asyncio#newEventLoop()} does the same. */
+    public EventLoop() {
+        this(TimeSource.system());
+    }
+
+    /**
+     * Creates a loop that reads time from {@code clock}; {@link TimeSource#virtual()} makes timers deterministic.
+     *
+     * @param clock the time source
+     */
+    public EventLoop(TimeSource clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** {@return the running loop of the calling thread, or {@code null}} */
+    static EventLoop running() {
+        EventLoop l = lastStarted;
+        if (l != null && l.thread == Thread.currentThread()) {
+            return l;
+        }
+        return RUNNING.get();
+    }
+
+    // ---- scheduling -----------------------------------------------------------------------------------------
+
+    /**
+     * Schedules {@code callback} to run in the next iteration, after those already scheduled.
+     *
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public Handle callSoon(Runnable callback) {
+        checkOpen("callSoon");
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
+        readyAdd(h);
+        return h;
+    }
+
+    /**
+     * Schedules {@code callback} from any thread, waking the loop if it waits. The one scheduling method that
+     * may be called from other threads.
+     *
+     * @param callback the callback, run on the loop's thread
+     * @throws IllegalStateException if the loop is closed
+     */
+    public void callSoonThreadsafe(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+        inbox.add(callback);
+        if (idle) {
+            Thread t = thread;
+            if (t != null) {
+                LockSupport.unpark(t);
+            }
+        }
+    }
+
+    /**
+     * Schedules {@code callback} to run {@code delay} seconds from now.
+     *
+     * @param delay seconds; zero or negative means as soon as possible (after callbacks already ready)
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delay, Runnable callback) {
+        checkOpen("callLater");
+        return addTimer(clock.nanoTime() + toNanos(delay), Objects.requireNonNull(callback, "callback"));
+    }
+
+    /**
+     * Schedules {@code callback} to run at loop time {@code when} (in seconds, as {@link #time()}).
+     *
+     * @param when the loop time
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback) {
+        checkOpen("callAt");
+        if (Double.isNaN(when)) {
+            throw new IllegalArgumentException("when must not be NaN");
+        }
+        return addTimer(secondsToNanos(when), Objects.requireNonNull(callback, "callback"));
+    }
+
+    /** {@return the loop's current time in seconds, from its {@link TimeSource}} */
+    public double time() {
+        return clock.nanoTime() / 1e9;
+    }
+
+    /** {@return a new pending future bound to this loop} */
+    public <T> Future<T> createFuture() {
+        checkThread("createFuture");
+        return new Future<>(this);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task and schedules its first step.
+     *
+     * @param coroutine a coroutine that was not awaited yet
+     * @param <T> the result type
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine) {
+        return createTask(coroutine, null);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task named {@code name} and schedules its first step.
+     *
+     * @param coroutine a coroutine that was not awaited yet
+     * @param name the task's name, or {@code null} for {@code Task-N}
+     * @param <T> the result type
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        checkOpen("createTask");
+        Task<T> task = new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), name);
+        Task<?> head = liveTasks;
+        task.nextLive = head;
+        if (head != null) {
+            head.prevLive = task;
+        }
+        liveTasks = task;
+        readyAdd(task);
+        return task;
+    }
+
+    // ---- running --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs the loop until {@code awaitable} is done and returns its result (a coroutine is wrapped in a task).
+     *
+     * @param awaitable a coroutine or a future of this loop
+     * @param <T> the result type
+     * @return the result
+     * @throws IllegalStateException if the loop is running or closed, or stops before the future is done
+     */
+    public <T> T runUntilComplete(Awaitable<T> awaitable) {
+        checkOpen("runUntilComplete");
+        if (isRunning()) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        Future<T> future = ensureFuture(awaitable);
+        java.util.function.Consumer<Future<T>> stopper = f -> stop();
+        future.addCallbackEntry(stopper);
+        try {
+            runForever();
+        } finally {
+            future.removeCallbackEntry(stopper);
+        }
+        if (!future.done()) {
+            throw new IllegalStateException("Event loop stopped before Future completed.");
+        }
+        return future.result();
+    }
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if this loop is already running, another loop runs on this thread, or the
+     *                               loop is closed
+     */
+    public void runForever() {
+        checkOpen("runForever");
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (running() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+        thread = Thread.currentThread();
+        RUNNING.set(this);
+        lastStarted = this;
+        try {
+            for (;;) {
+                runOnce();
+                if (stopping) {
+                    break;
+                }
+            }
+        } finally {
+            stopping = false;
+            RUNNING.remove();
+            thread = null;
+        }
+    }
+
+    /**
+     * Asks a running loop to stop once the callbacks that are ready now have run. Called before
+     * {@link #runForever()}, it makes that call run exactly one iteration.
+     */
+    public void stop() {
+        checkThread("stop");
+        stopping = true;
+    }
+
+    /** {@return whether the loop is running} */
+    public boolean isRunning() {
+        return thread != null;
+    }
+
+    /** {@return whether the loop is closed} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the loop: pending callbacks are dropped, and exceptions of failed tasks that nobody retrieved are
+     * reported. Calling it again has no effect.
+     *
+     * @throws IllegalStateException if the loop is running
+     */
+    @Override
+    public void close() {
+        if (isRunning()) {
+            throw new IllegalStateException("Cannot close a running event loop");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        reportUnretrieved();
+        Arrays.fill(ready, null);
+        readyCount = 0;
+        Arrays.fill(timers, null);
+        timerCount = 0;
+        inbox.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "<EventLoop running=" + isRunning() + " closed=" + closed + " ready=" + readyCount + " timers="
+                + (timerCount - cancelledTimers) + ">";
+    }
+
+    // ---- internals ------------------------------------------------------------------------------------------
+
+    private void runOnce() {
+        // Drop cancelled timers at the top of the heap, then decide how long to wait.
+        while (timerCount > 0 && timers[0].cancelled) {
+            heapPop();
+            cancelledTimers--;
+        }
+        long timeout;
+        if (readyCount > 0 || stopping) {
+            timeout = 0;
+        } else if (timerCount > 0) {
+            timeout = Math.max(0, timers[0].when - clock.nanoTime());
+        } else {
+            timeout = -1;
+        }
+        pollInbox(timeout);
+
+        long now = clock.nanoTime();
+        while (timerCount > 0 && timers[0].when <= now) {
+            TimerHandle h = heapPop();
+            if (h.cancelled) {
+                cancelledTimers--;
+            } else {
+                readyAdd(h);
+            }
+        }
+
+        for (int n = readyCount; n > 0; n--) {
+            Object item = ready[readyHead];
+            ready[readyHead] = null;
+            readyHead = (readyHead + 1) & (ready.length - 1);
+            readyCount--;
+            try {
+                if (item instanceof Task) {
+                    ((Task<?>) item).wake();
+                } else {
+                    ((Handle) item).fire();
+                }
+            } catch (VirtualMachineError fatal) {
+                throw fatal;
+            } catch (Throwable t) {
+                reportException("Exception in callback " + item, t);
+            }
+        }
+    }
+
+    /** Moves callbacks from other threads to the ready queue, waiting up to {@code timeoutNanos} (-1: forever). */
+    private void pollInbox(long timeoutNanos) {
+        Runnable r = inbox.poll();
+        if (r == null && timeoutNanos != 0) {
+            if (timeoutNanos > 0 && clock.advanceTo(clock.nanoTime() + timeoutNanos)) {
+                return; // virtual time: jump to the next timer instead of waiting for it
+            }
+            idle = true;
+            try {
+                long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+                while ((r = inbox.poll()) == null) {
+                    if (timeoutNanos < 0) {
+                        LockSupport.park(this);
+                    } else {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            break;
+                        }
+                        LockSupport.parkNanos(this, left);
+                    }
+                }
+            } finally {
+                idle = false;
+            }
+        }
+        while (r != null) {
+            readyAdd(new Handle(this, r));
+            r = inbox.poll();
+        }
+    }
+
+    final void readyAdd(Object item) {
+        Object[] q = ready;
+        if (readyCount == q.length) {
+            q = growReady();
+        }
+        q[(readyHead + readyCount) & (q.length - 1)] = item;
+        readyCount++;
+    }
+
+    private Object[] growReady() {
+        Object[] old = ready;
+        Object[] q = new Object[old.length * 2];
+        for (int i = 0; i < readyCount; i++) {
+            q[i] = old[(readyHead + i) & (old.length - 1)];
+        }
+        readyHead = 0;
+        ready = q;
+        return q;
+    }
+
+    /** Schedules a timer at absolute time {@code when} for a {@link Runnable} or a {@link Task} to wake. */
+    final TimerHandle addTimer(long when, Object callback) {
+        TimerHandle h = new TimerHandle(this, when, timerSeq++, callback);
+        if (timerCount == timers.length) {
+            timers = Arrays.copyOf(timers, timerCount * 2);
+        }
+        int i = timerCount++;
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            TimerHandle p = timers[parent];
+            if (!h.before(p)) {
+                break;
+            }
+            timers[i] = p;
+            i = parent;
+        }
+        timers[i] = h;
+        return h;
+    }
+
+    final long nowNanos() {
+        return clock.nanoTime();
+    }
+
+    private TimerHandle heapPop() {
+        TimerHandle[] heap = timers;
+        TimerHandle top = heap[0];
+        TimerHandle last = heap[--timerCount];
+        heap[timerCount] = null;
+        if (timerCount > 0) {
+            siftDown(heap, 0, last, timerCount);
+        }
+        return top;
+    }
+
+    private static void siftDown(TimerHandle[] heap, int i, TimerHandle h, int n) {
+        for (;;) {
+            int child = 2 * i + 1;
+            if (child >= n) {
+                break;
+            }
+            if (child + 1 < n && heap[child + 1].before(heap[child])) {
+                child++;
+            }
+            if (!heap[child].before(h)) {
+                break;
+            }
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = h;
+    }
+
+    /** A timer was cancelled; compact the heap when cancelled timers dominate it. */
+    final void timerCancelled() {
+        cancelledTimers++;
+        if (timerCount > 100 && cancelledTimers * 2 > timerCount) {
+            int n = 0;
+            for (int i = 0; i < timerCount; i++) {
+                if (!timers[i].cancelled) {
+                    timers[n++] = timers[i];
+                }
+            }
+            Arrays.fill(timers, n, timerCount, null);
+            timerCount = n;
+            cancelledTimers = 0;
+            for (int i = (n >>> 1) - 1; i >= 0; i--) {
+                siftDown(timers, i, timers[i], n);
+            }
+        }
+    }
+
+    final int nextTaskId() {
+        return ++taskIds;
+    }
+
+    /** A task finished: unlink it from the live list. */
+    final void taskDone(Task<?> task) {
+        Task<?> prev = task.prevLive;
+        Task<?> next = task.nextLive;
+        if (prev != null) {
+            prev.nextLive = next;
+        } else if (liveTasks == task) {
+            liveTasks = next;
+        }
+        if (next != null) {
+            next.prevLive = prev;
+        }
+        task.prevLive = null;
+        task.nextLive = null;
+    }
+
+    /** {@return the tasks of this loop that are not done yet} */
+    final List<Task<?>> liveTasks() {
+        List<Task<?>> tasks = new ArrayList<>();
+        for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
+            tasks.add(t);
+        }
+        return tasks;
+    }
+
+    /** A task failed; if nobody reads its exception before the loop closes, it is reported then. */
+    final void watchUnretrieved(Task<?> task) {
+        if (unretrieved == null) {
+            unretrieved = new ArrayList<>();
+        }
+        unretrieved.add(task);
+        if (unretrieved.size() > 1024) { // keep the list bounded: report what is already lost
+            reportUnretrieved();
+        }
+    }
+
+    private void reportUnretrieved() {
+        List<Task<?>> tasks = unretrieved;
+        unretrieved = null;
+        if (tasks == null) {
+            return;
+        }
+        for (Task<?> t : tasks) {
+            if (!t.retrieved && t.exception != null) {
+                t.retrieved = true;
+                reportException("Task exception was never retrieved: " + t, t.exception);
+            }
+        }
+    }
+
+    final void reportException(String message, Throwable t) {
+        LOG.log(Level.ERROR, message, t);
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> Future<T> ensureFuture(Awaitable<T> awaitable) {
+        Objects.requireNonNull(awaitable, "awaitable");
+        if (awaitable instanceof Coroutine) {
+            return createTask((Coroutine<T>) awaitable);
+        }
+        Future<T> f = (Future<T>) awaitable;
+        if (f.loop != this) {
+            throw new IllegalArgumentException("The future belongs to a different loop than the one specified");
+        }
+        return f;
+    }
+
+    /** Rule 7: loop methods are called on the loop's thread. */
+    final void checkThread(String method) {
+        Thread t = thread;
+        if (t != null && t != Thread.currentThread()) {
+            throw new IllegalStateException(method + "() was called from thread '" + Thread.currentThread().getName()
+                    + "', but the event loop runs in thread '" + t.getName()
+                    + "'; only callSoonThreadsafe() may be called from other threads");
+        }
+    }
+
+    private void checkOpen(String method) {
+        checkThread(method);
+        if (closed) {
+            throw new IllegalStateException("Event loop is closed");
+        }
+    }
+
+    static long toNanos(double seconds) {
+        if (Double.isNaN(seconds)) {
+            throw new IllegalArgumentException("delay must not be NaN");
+        }
+        if (seconds <= 0) {
+            return 0;
+        }
+        return seconds >= 9.2e9 ? Long.MAX_VALUE / 2 : (long) (seconds * 1e9);
+    }
+
+    private static long secondsToNanos(double seconds) {
+        return Math.abs(seconds) >= 9.2e9 ? (long) Math.copySign(Long.MAX_VALUE / 2, seconds) : (long) (seconds * 1e9);
+    }
+}

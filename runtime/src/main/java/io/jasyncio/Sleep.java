@@ -1,0 +1,40 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Woven;
+
+/** The coroutine of {@link Asyncio#sleep(double, Object)}: a hand-written frame on the woven protocol. */
+final class Sleep<T> extends Coroutine<T> {
+    private final long delayNanos;
+    private final T result;
+    private boolean suspended;
+
+    Sleep(long delayNanos, T result) {
+        this.delayNanos = delayNanos;
+        this.result = result;
+    }
+
+    @Override
+    protected Object resume(Object value, Throwable exception) {
+        if (!suspended) {
+            suspended = true;
+            Task<?> t = task;
+            t.current = this;
+            EventLoop loop = t.loop;
+            if (delayNanos <= 0) {
+                loop.readyAdd(t); // sleep(0): yield for exactly one iteration
+            } else {
+                t.waitingOn = loop.addTimer(loop.nowNanos() + delayNanos, t);
+            }
+            return Woven.SUSPENDED;
+        }
+        if (exception != null) {
+            throw CoreImpl.sneakyThrow(exception);
+        }
+        return result;
+    }
+
+    @Override
+    public String toString() {
+        return "<coroutine sleep(" + delayNanos / 1e9 + ")>";
+    }
+}

@@ -1,0 +1,248 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Woven;
+
+/**
+ * A {@link Future} that runs a coroutine on its loop; asyncio's {@code Task}. Made by
+ * {@link Asyncio#createTask(Coroutine)} or {@link EventLoop#createTask(Coroutine)}; the first step is scheduled
+ * with {@code callSoon}.
+ *
+ * <p>Cancellation is a request: {@link #cancel(String)} makes the task's current (or next) suspension throw
+ * {@link CancelledError} at its {@code await}; {@code finally} blocks run and the coroutine may even catch it.
+ * A task cancelled before its first step never runs its body. The result of a task cannot be set from outside:
+ * {@link #setResult} and {@link #setException} throw.
+ *
+ * <h2>Implementation overview</h2>
+ * <p>{@link #current} is the innermost suspended frame of the task's chain of coroutines; {@link #waitingOn} is
+ * what it waits for (a future, a timer, a {@code CompletionStage}, or nothing while it sits in the ready queue).
+ * A wake-up resumes {@code current} directly; {@link #step} is a trampoline that hands each finished frame's
+ * result (or exception) to its caller frame, so no Java stack is kept between suspensions.
+ *
+ * @param <T> the type of the coroutine's result
+ */
+public class Task<T> extends Future<T> {
+    /** The innermost frame to resume; set by whatever suspends the task. */
+    Coroutine<?> current;
+    /** A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, or {@code null}. */
+    Object waitingOn;
+    private final int id;
+    private String name;
+    private int cancelRequests;
+    private boolean mustCancel;
+    private String mustCancelMessage;
+    private boolean started;
+    /** The loop's list of live tasks (intrusive, for {@code allTasks} and the cleanup of {@code run}). */
+    Task<?> prevLive;
+    Task<?> nextLive;
+
+    Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+        super(loop);
+        if (coroutine.started()) {
+            throw new IllegalStateException("cannot run " + coroutine + " in a new task: it was already awaited");
+        }
+        coroutine.task = this;
+        this.current = coroutine;
+        this.id = loop.nextTaskId();
+        this.name = name;
+    }
+
+    /** {@return the task's name: the one given at creation, or {@code Task-N}} */
+    public String getName() {
+        return name != null ? name : "Task-" + id;
+    }
+
+    /**
+     * Sets the task's name.
+     *
+     * @param name the new name
+     */
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    /** {@return how many cancellation requests are pending: {@link #cancel} calls not undone by {@link #uncancel}} */
+    public int cancelling() {
+        return cancelRequests;
+    }
+
+    /**
+     * Undoes one cancellation request; when none is left, a cancellation that has not been delivered yet is
+     * withdrawn.
+     *
+     * @return the number of requests left
+     */
+    public int uncancel() {
+        loop.checkThread("Task.uncancel");
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false;
+            }
+        }
+        return cancelRequests;
+    }
+
+    /**
+     * Requests cancellation: the task's current suspension (or, if it is running, its next one) throws
+     * {@link CancelledError} at the {@code await}. If the task waits on a future or task, that one is cancelled.
+     *
+     * @param message carried by the {@link CancelledError}, or {@code null}
+     * @return {@code false} if the task is already done, {@code true} otherwise
+     */
+    @Override
+    public boolean cancel(String message) {
+        loop.checkThread("Task.cancel");
+        if (done()) {
+            return false;
+        }
+        cancelRequests++;
+        mustCancel = true;
+        mustCancelMessage = message;
+        if (loop.currentTask != this) {
+            cancelWaiting();
+        }
+        return true;
+    }
+
+    /** Always throws: a task's result comes from its coroutine. */
+    @Override
+    public void setResult(T value) {
+        throw new UnsupportedOperationException("Task does not support setResult(): its result comes from its coroutine");
+    }
+
+    /** Always throws: a task's exception comes from its coroutine. */
+    @Override
+    public void setException(Throwable exception) {
+        throw new UnsupportedOperationException("Task does not support setException(): its exception comes from its coroutine");
+    }
+
+    @Override
+    public String toString() {
+        return super.toString().replaceFirst("^<Task ", "<Task " + getName() + " ");
+    }
+
+    // ---- the stepping protocol ------------------------------------------------------------------------------
+
+    /** Delivers a pending cancellation to whatever the suspended task waits on. */
+    private void cancelWaiting() {
+        Object w = waitingOn;
+        if (w instanceof Future) {
+            if (((Future<?>) w).cancel(mustCancelMessage)) {
+                mustCancel = false; // the future's cancellation wakes us with its CancelledError
+            }
+        } else if (w instanceof TimerHandle) {
+            ((TimerHandle) w).cancel();
+            waitingOn = null;
+            loop.readyAdd(this);
+        } else if (w instanceof StageWait) {
+            ((StageWait) w).abandon();
+            waitingOn = null;
+            loop.readyAdd(this);
+        }
+        // else: not started, or yielding: the task is in the ready queue and wake() delivers the cancellation
+    }
+
+    /** Runs on the loop when the task is woken: takes the outcome of what it waited on and steps. */
+    final void wake() {
+        Object w = waitingOn;
+        waitingOn = null;
+        Object value = null;
+        Throwable exception = null;
+        if (w instanceof Future) {
+            Future<?> f = (Future<?>) w;
+            if (f.state == CANCELLED) {
+                exception = f.cancelledError();
+            } else if (f.exception != null) {
+                f.retrieved = true;
+                exception = f.exception;
+            } else {
+                value = f.result;
+            }
+        } else if (w instanceof StageWait) {
+            StageWait sw = (StageWait) w;
+            value = sw.value;
+            exception = sw.exception;
+        }
+        if (mustCancel) {
+            mustCancel = false;
+            exception = new CancelledError(mustCancelMessage);
+        }
+        if (!started) {
+            started = true;
+            if (exception != null) { // cancelled before its first step: the body never runs
+                finish(null, exception);
+                return;
+            }
+        }
+        step(value, exception);
+    }
+
+    /** The trampoline: resumes {@link #current}, then each caller frame with the outcome of its callee. */
+    private void step(Object value, Throwable exception) {
+        EventLoop loop = this.loop;
+        loop.currentTask = this;
+        try {
+            Coroutine<?> frame = current;
+            for (;;) {
+                Object r;
+                try {
+                    r = frame.resume(value, exception);
+                } catch (Throwable t) {
+                    if (t instanceof VirtualMachineError) {
+                        finish(null, t);
+                        throw t;
+                    }
+                    Coroutine<?> caller = frame.caller;
+                    frame.caller = null;
+                    if (caller == null) {
+                        finish(null, t);
+                        return;
+                    }
+                    CoreImpl.addAsyncFrame(t, caller);
+                    frame = caller;
+                    value = null;
+                    exception = t;
+                    continue;
+                }
+                if (r == Woven.SUSPENDED) {
+                    if (mustCancel) { // cancelled while running: deliver at this suspension
+                        cancelWaiting();
+                    }
+                    return;
+                }
+                Coroutine<?> caller = frame.caller;
+                frame.caller = null;
+                if (caller == null) {
+                    finish(r, null);
+                    return;
+                }
+                frame = caller;
+                value = r;
+                exception = null;
+            }
+        } finally {
+            loop.currentTask = null;
+        }
+    }
+
+    private void finish(Object value, Throwable exception) {
+        current = null;
+        loop.taskDone(this);
+        if (exception instanceof CancelledError) {
+            super.cancel(exception.getMessage());
+        } else if (exception != null) {
+            completeExceptionally(exception);
+            loop.watchUnretrieved(this);
+        } else if (mustCancel) { // it cancelled itself, then returned
+            mustCancel = false;
+            super.cancel(mustCancelMessage);
+        } else {
+            complete(value);
+        }
+    }
+
+    @Override
+    CancelledError cancelledError() {
+        return new CancelledError(cancelMessage);
+    }
+}

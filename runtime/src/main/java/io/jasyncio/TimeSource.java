@@ -1,0 +1,68 @@
+package io.jasyncio;
+
+/**
+ * The monotonic clock an {@link EventLoop} reads for {@link EventLoop#time()} and its timers.
+ *
+ * <p>{@link #system()} is the default. Tests use {@link #virtual()}: virtual time starts at zero and stands still
+ * while the loop has work; when the loop has nothing ready and waits only for timers, it jumps straight to the
+ * next deadline instead of sleeping. A program that sleeps for an hour on virtual time finishes at once, with
+ * every timer firing in the same order and at the same loop time as it would for real.
+ */
+public interface TimeSource {
+
+    /**
+     * The current time in nanoseconds. Only differences between readings are meaningful.
+     *
+     * @return the current time in nanoseconds
+     */
+    long nanoTime();
+
+    /**
+     * Called by an idle loop that has nothing to run before {@code deadlineNanos}. A virtual clock advances to the
+     * deadline and returns {@code true}, so that the loop does not block; a real clock returns {@code false}.
+     *
+     * @param deadlineNanos the next timer's deadline, in this source's nanoseconds
+     * @return whether the time was advanced to the deadline
+     */
+    default boolean advanceTo(long deadlineNanos) {
+        return false;
+    }
+
+    /**
+     * The system's monotonic clock, {@link System#nanoTime()}.
+     *
+     * @return the system clock
+     */
+    static TimeSource system() {
+        return System::nanoTime;
+    }
+
+    /**
+     * A new virtual clock at time zero, for deterministic tests of timers and timeouts.
+     *
+     * @return a new virtual clock
+     */
+    static TimeSource virtual() {
+        return new TimeSource() {
+            private long now;
+
+            @Override
+            public long nanoTime() {
+                return now;
+            }
+
+            @Override
+            public boolean advanceTo(long deadlineNanos) {
+                if (deadlineNanos > now) {
+                    now = deadlineNanos;
+                }
+                return true;
+            }
+
+            @Override
+            public String toString() {
+                return "TimeSource.virtual(now=" + now + "ns)";
+            }
+        };
+    }
+}
