@@ -1,23 +1,295 @@
 package io.jasyncio.transformer.internal;
 
 import io.jasyncio.transformer.ClassFileLocator;
+import io.jasyncio.transformer.Problem;
 import io.jasyncio.transformer.TransformException;
 import io.jasyncio.transformer.TransformResult;
+import io.jasyncio.transformer.Transformer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.AnnotationNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.tree.analysis.AnalyzerException;
 
-/** Weaves one class (being written). */
+/**
+ * Weaves one class: finds its coroutine methods ({@code @Async} methods, and lambda bodies that return
+ * {@code Coroutine} and await), checks every rule that fails the build, rewrites each method with
+ * {@link MethodWeaver}, and writes the class with a {@link Transformer#WOVEN_MARKER} and one frame class per
+ * method.
+ */
 public final class ClassWeaver {
-    private final byte[] classFile;
+    /** Class file versions accepted: Java 8 to Java 25. */
+    static final int MIN_VERSION = Opcodes.V1_8;
+    static final int MAX_VERSION = Opcodes.V25;
 
+    private final byte[] classFile;
+    private final Hierarchy hierarchy;
+    private final List<Problem> problems = new ArrayList<>();
+    private ClassNode cn;
+
+    /**
+     * Prepares to weave {@code classFile}.
+     *
+     * @param classFile the class file
+     * @param locator finds other classes for common super types
+     */
     public ClassWeaver(byte[] classFile, ClassFileLocator locator) {
         this.classFile = classFile;
+        this.hierarchy = new Hierarchy(locator);
     }
 
+    /**
+     * The internal name of the class in {@code classFile}.
+     *
+     * @param classFile a class file
+     * @return its internal name
+     */
     public static String className(byte[] classFile) {
         return new ClassReader(classFile).getClassName();
     }
 
+    /**
+     * Weaves the class.
+     *
+     * @return the result
+     * @throws TransformException if the class breaks a rule or cannot be woven
+     */
     public TransformResult weave() throws TransformException {
-        throw new UnsupportedOperationException("work in progress");
+        ClassReader cr = new ClassReader(classFile);
+        int version = cr.readUnsignedShort(6);
+        cn = new ClassNode();
+        if (version > MAX_VERSION) {
+            throw new TransformException(List.of(new Problem(cr.getClassName().replace('/', '.'), null, null, -1,
+                    "class file version " + version + " (Java " + (version - 44) + ") is newer than the jasyncio"
+                            + " transformer supports (up to Java 25, version " + MAX_VERSION + ")")));
+        }
+        cr.accept(cn, 0);
+        if (isWoven()) {
+            return new TransformResult(cn.name, false, classFile, List.of());
+        }
+        boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
+        hierarchy.add(cn.name, cn.superName, isInterface, cn.interfaces.toArray(new String[0]));
+
+        List<MethodNode> coroutines = new ArrayList<>();
+        for (MethodNode m : cn.methods) {
+            if (classify(m)) {
+                coroutines.add(m);
+            }
+        }
+        if (coroutines.isEmpty() && problems.isEmpty()) {
+            return new TransformResult(cn.name, false, classFile, List.of());
+        }
+        if (!problems.isEmpty()) {
+            throw new TransformException(problems);
+        }
+        if (version < MIN_VERSION) {
+            throw new TransformException(List.of(problem(coroutines.get(0), -1, "class file version " + version
+                    + " is older than Java 8; compile with --release 8 or newer to use jasyncio")));
+        }
+
+        Map<String, Integer> sameName = new HashMap<>();
+        for (MethodNode m : coroutines) {
+            sameName.merge(m.name, 1, Integer::sum);
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        List<TransformResult.GeneratedClass> generated = new ArrayList<>();
+        Map<String, MethodNode> bodies = new LinkedHashMap<>();
+        for (MethodNode m : coroutines) {
+            int k = seen.merge(m.name, 1, Integer::sum);
+            String frameClass = cn.name + Transformer.FRAME_CLASS_INFIX + m.name
+                    + (sameName.get(m.name) > 1 ? "$" + k : "");
+            String methodName = m.name;
+            TypeInterpreter interpreter = new TypeInterpreter(hierarchy, Type.getObjectType(cn.name),
+                    cn.superName == null ? null : Type.getObjectType(cn.superName), interfaceTypes(), isInterface);
+            MethodWeaver weaver = new MethodWeaver(cn.name, isInterface, m, interpreter, frameClass);
+            Map<AbstractInsnNode, String> found = new LinkedHashMap<>();
+            MethodNode body;
+            try {
+                body = weaver.weave(found);
+            } catch (AnalyzerException e) {
+                problems.add(problem(m, e.node == null ? -1 : MethodWeaver.lineOf(e.node, -1),
+                        "cannot analyse the method: " + e.getMessage()));
+                continue;
+            } catch (Hierarchy.MissingClassException e) {
+                problems.add(problem(m, -1, e.getMessage()));
+                continue;
+            }
+            for (Map.Entry<AbstractInsnNode, String> p : found.entrySet()) {
+                problems.add(problem(m, MethodWeaver.lineOf(p.getKey(), -1), p.getValue()));
+            }
+            if (body == null) {
+                continue;
+            }
+            if (bodies.containsKey(body.name + body.desc) || hasMethod(body.name, body.desc)) {
+                problems.add(problem(m, -1, "the class already has a method named " + body.name));
+                continue;
+            }
+            bodies.put(body.name + body.desc, body);
+            generated.add(new TransformResult.GeneratedClass(frameClass, FrameClassGenerator.generate(version,
+                    frameClass, cn.name, isInterface, cn.sourceFile, methodName, weaver.bodyName(), weaver.bodyDesc(),
+                    weaver.fields(), weaver.lines())));
+        }
+        if (!problems.isEmpty()) {
+            throw new TransformException(problems);
+        }
+        try {
+            for (int i = 0; i < cn.methods.size(); i++) {
+                MethodNode m = cn.methods.get(i);
+                if (coroutines.contains(m)) {
+                    cn.methods.set(i, FrameComputer.compute(cn, m, hierarchy));
+                }
+            }
+            for (MethodNode body : bodies.values()) {
+                cn.methods.add(FrameComputer.compute(cn, body, hierarchy));
+            }
+        } catch (Hierarchy.MissingClassException e) {
+            throw new TransformException(List.of(problem(coroutines.get(0), -1, e.getMessage())));
+        }
+        if (cn.invisibleAnnotations == null) {
+            cn.invisibleAnnotations = new ArrayList<>();
+        }
+        cn.invisibleAnnotations.add(new AnnotationNode(Transformer.WOVEN_MARKER));
+        ClassWriter cw = new ClassWriter(0);
+        cn.accept(cw);
+        return new TransformResult(cn.name, true, cw.toByteArray(), List.copyOf(generated));
+    }
+
+    /**
+     * Decides whether {@code m} is a coroutine method, recording the rules it breaks.
+     *
+     * @return whether to weave it
+     */
+    private boolean classify(MethodNode m) {
+        boolean annotated = hasAsyncAnnotation(m);
+        MethodInsnNode await = firstCall(m, true);
+        MethodInsnNode done = firstCall(m, false);
+        boolean returnsCoroutine = Type.getReturnType(m.desc).getDescriptor().equals(Names.COROUTINE_DESC);
+        boolean lambda = (m.access & Opcodes.ACC_SYNTHETIC) != 0 && m.name.startsWith("lambda$") && returnsCoroutine
+                && (await != null || done != null);
+        if (annotated) {
+            String what = m.name.equals("<init>") ? "a constructor" : m.name.equals("<clinit>") ? "a static initializer"
+                    : (m.access & Opcodes.ACC_ABSTRACT) != 0 ? "an abstract method"
+                    : (m.access & Opcodes.ACC_NATIVE) != 0 ? "a native method" : null;
+            if (what != null) {
+                problems.add(problem(m, firstLine(m), "@Async cannot be put on " + what
+                        + "; only concrete methods returning Coroutine can be coroutines"));
+                return false;
+            }
+            if (!returnsCoroutine) {
+                problems.add(problem(m, firstLine(m), "an @Async method must return io.jasyncio.Coroutine, not "
+                        + Type.getReturnType(m.desc).getClassName()));
+                return false;
+            }
+            if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0 && await != null) {
+                problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), "await() inside a synchronized"
+                        + " method would hold the monitor across the suspension; use io.jasyncio.Lock instead"));
+                return false;
+            }
+            if (hasJsr(m)) {
+                problems.add(problem(m, firstLine(m), "JSR/RET subroutines (class files before Java 6) are not"
+                        + " supported; recompile with --release 8 or newer"));
+                return false;
+            }
+            return true;
+        }
+        if (lambda) {
+            return true;
+        }
+        if (await != null) {
+            problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), "await() can only be used in an @Async"
+                    + " method (or a lambda returning Coroutine); annotate the method with"
+                    + " @io.jasyncio.annotations.Async and make it return Coroutine<T>"));
+        } else if (done != null) {
+            problems.add(problem(m, MethodWeaver.lineOf(done, firstLine(m)), "done() can only be used in an @Async"
+                    + " method (or a lambda returning Coroutine), as 'return done(value);'"));
+        }
+        return false;
+    }
+
+    private boolean isWoven() {
+        if (cn.invisibleAnnotations != null) {
+            for (AnnotationNode a : cn.invisibleAnnotations) {
+                if (a.desc.equals(Transformer.WOVEN_MARKER)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasAsyncAnnotation(MethodNode m) {
+        for (List<AnnotationNode> list : List.of(nonNull(m.invisibleAnnotations), nonNull(m.visibleAnnotations))) {
+            for (AnnotationNode a : list) {
+                if (a.desc.equals(Names.ASYNC_ANNOTATION)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<AnnotationNode> nonNull(List<AnnotationNode> l) {
+        return l == null ? List.of() : l;
+    }
+
+    private static MethodInsnNode firstCall(MethodNode m, boolean await) {
+        for (AbstractInsnNode n : m.instructions) {
+            if (n.getOpcode() == Opcodes.INVOKESTATIC) {
+                MethodInsnNode call = (MethodInsnNode) n;
+                if (await ? Names.isAwait(call.owner, call.name) : Names.isDone(call.owner, call.name)) {
+                    return call;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean hasJsr(MethodNode m) {
+        for (AbstractInsnNode n : m.instructions) {
+            if (n.getOpcode() == Opcodes.JSR || n.getOpcode() == Opcodes.RET) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean hasMethod(String name, String desc) {
+        for (MethodNode m : cn.methods) {
+            if (m.name.equals(name) && m.desc.equals(desc)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private List<Type> interfaceTypes() {
+        List<Type> types = new ArrayList<>();
+        for (String i : cn.interfaces) {
+            types.add(Type.getObjectType(i));
+        }
+        return types;
+    }
+
+    private static int firstLine(MethodNode m) {
+        for (AbstractInsnNode n : m.instructions) {
+            if (n instanceof org.objectweb.asm.tree.LineNumberNode) {
+                return ((org.objectweb.asm.tree.LineNumberNode) n).line;
+            }
+        }
+        return -1;
+    }
+
+    private Problem problem(MethodNode m, int line, String message) {
+        return new Problem(cn.name.replace('/', '.'), m.name + m.desc, cn.sourceFile, line, message);
     }
 }
