@@ -89,10 +89,8 @@ public final class ClassWeaver {
         if (coroutines.isEmpty() && problems.isEmpty()) {
             return new TransformResult(cn.name, false, classFile, List.of());
         }
-        if (!problems.isEmpty()) {
-            throw new TransformException(problems);
-        }
-        if (version < MIN_VERSION) {
+        // Problems found so far do not stop here: weaving the other methods finds theirs, all reported at once.
+        if (version < MIN_VERSION && !coroutines.isEmpty()) {
             throw new TransformException(List.of(problem(coroutines.get(0), -1, "class file version " + version
                     + " is older than Java 8; compile with --release 8 or newer to use jasyncio")));
         }
