@@ -1,0 +1,180 @@
+package io.jasyncio.transformer;
+
+import java.io.PrintStream;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.security.ProtectionDomain;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The java agent: weaves classes as they are loaded.
+ *
+ * <pre>
+ * java -javaagent:jasyncio-transformer.jar -cp app.jar:jasyncio-runtime.jar com.example.Main
+ * </pre>
+ *
+ * <p>Only classes that use jasyncio are rewritten (a cheap scan of the bytes decides); the JDK's classes, jasyncio's
+ * own and classes already woven at build time are left alone. A class that cannot be woven is not silent: each
+ * of its problems is printed to standard error, prefixed {@code [jasyncio-agent]}, as a compiler would print it;
+ * the class is loaded unwoven, and its {@code await} throws {@code NotWovenException} naming the method.
+ */
+public final class Agent {
+    /** The prefix of every line the agent prints. */
+    static final String PREFIX = "[jasyncio-agent] ";
+
+    private Agent() {
+    }
+
+    /**
+     * The entry point of {@code -javaagent}: installs the transformer.
+     *
+     * @param args the agent's options (none yet; ignored)
+     * @param inst the JVM's instrumentation
+     */
+    public static void premain(String args, Instrumentation inst) {
+        ClassDefiner definer;
+        try {
+            definer = ClassDefiner.open(inst);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println(PREFIX + "cannot install: " + e);
+            e.printStackTrace(System.err);
+            return;
+        }
+        inst.addTransformer(new WeavingTransformer(definer, System.err), false);
+    }
+
+    /** Defines a class in a given loader and protection domain. */
+    @FunctionalInterface
+    interface ClassDefiner {
+        /**
+         * Defines a class, unless the loader has one of that name already.
+         *
+         * @param loader the loader
+         * @param binaryName the class's binary name ({@code com.example.Fetcher$$Async$main})
+         * @param bytes its class file
+         * @param domain its protection domain (that of the class it belongs to)
+         */
+        void define(ClassLoader loader, String binaryName, byte[] bytes, ProtectionDomain domain);
+
+        /**
+         * The definer that calls {@code ClassLoader.defineClass(String, byte[], int, int, ProtectionDomain)}.
+         *
+         * <p>Why reflection: a frame class must be defined in the class loader and package of the class being
+         * loaded, before that class exists (the transformer runs inside its {@code defineClass}), so
+         * {@code MethodHandles.Lookup.defineClass}, which needs a class of the package, cannot be used; and the
+         * class loader is the application's, with no method of its own to define classes. {@code defineClass} is
+         * {@code protected} in {@code java.base}, which does not open {@code java.lang} to us, so the agent first
+         * uses its power to open it ({@link Instrumentation#redefineModule}) to its own module; then
+         * {@code setAccessible} succeeds without {@code --add-opens} on the command line. This is what ByteBuddy's
+         * {@code ClassInjector.UsingReflection} does when it runs as an agent.
+         */
+        static ClassDefiner open(Instrumentation inst) throws ReflectiveOperationException {
+            Module javaBase = ClassLoader.class.getModule();
+            Module self = Agent.class.getModule();
+            if (!javaBase.isOpen("java.lang", self)) {
+                inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(self)), Set.of(),
+                        Map.of());
+            }
+            Method define = ClassLoader.class.getDeclaredMethod("defineClass", String.class, byte[].class,
+                    int.class, int.class, ProtectionDomain.class);
+            Method findLoaded = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
+            define.setAccessible(true);
+            findLoaded.setAccessible(true);
+            return (loader, name, bytes, domain) -> {
+                try {
+                    if (findLoaded.invoke(loader, name) != null) {
+                        return; // a racing thread loading the same class defined it first
+                    }
+                    define.invoke(loader, name, bytes, 0, bytes.length, domain);
+                } catch (InvocationTargetException e) {
+                    try {
+                        if (e.getCause() instanceof LinkageError && findLoaded.invoke(loader, name) != null) {
+                            return; // lost a race with another thread; the class is there
+                        }
+                    } catch (ReflectiveOperationException ignored) {
+                        // report the first failure below
+                    }
+                    throw new IllegalStateException("cannot define " + name + ": " + e.getCause(), e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException("cannot define " + name, e);
+                }
+            };
+        }
+    }
+
+    /** The {@link ClassFileTransformer}: a thin host around {@link Transformer}. */
+    static final class WeavingTransformer implements ClassFileTransformer {
+        private final ClassDefiner definer;
+        private final PrintStream err;
+
+        WeavingTransformer(ClassDefiner definer, PrintStream err) {
+            this.definer = Objects.requireNonNull(definer);
+            this.err = Objects.requireNonNull(err);
+        }
+
+        @Override
+        public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+            // Exceptions thrown from here are ignored by the JVM without a word: catch everything and say it.
+            try {
+                if (classBeingRedefined != null || !shouldWeave(loader, className)
+                        || !Transformer.mayUseJasyncio(classfileBuffer)) {
+                    return null;
+                }
+                // A new Transformer per class: its cache then dies with it instead of keeping the loader alive.
+                // Only the few classes that use jasyncio get here.
+                TransformResult result = new Transformer(ClassFileLocator.of(loader)).transform(classfileBuffer);
+                if (!result.changed()) {
+                    return null;
+                }
+                for (TransformResult.GeneratedClass g : result.generated()) {
+                    definer.define(loader, g.className().replace('/', '.'), g.bytes(), protectionDomain);
+                }
+                return result.bytes();
+            } catch (TransformException e) {
+                for (Problem p : e.problems()) {
+                    err.println(PREFIX + p.format());
+                }
+                err.println(PREFIX + className.replace('/', '.') + " is loaded unwoven");
+                if (e.getCause() != null) {
+                    e.printStackTrace(err);
+                }
+            } catch (Throwable e) { // a bug of the transformer, or a class that cannot be defined
+                err.println(PREFIX + "cannot weave " + className.replace('/', '.') + ", loaded unwoven: " + e);
+                e.printStackTrace(err);
+            }
+            return null;
+        }
+
+        /**
+         * Whether a class may be woven: not the JDK's (boot or platform loader), not jasyncio's own, not a frame
+         * class that the transformer generated.
+         */
+        static boolean shouldWeave(ClassLoader loader, String className) {
+            return loader != null
+                    && loader != ClassLoader.getPlatformClassLoader()
+                    && className != null
+                    && !isJasyncioOwn(className)
+                    && !Transformer.isGeneratedClass(className);
+        }
+
+        /**
+         * Whether a class is part of jasyncio: the runtime ({@code io.jasyncio} and {@code io.jasyncio.internal}),
+         * the annotations, or the transformer with its shaded ASM (which must never be given to itself while it
+         * runs). Other packages under {@code io.jasyncio}, such as tests and examples, are woven.
+         */
+        static boolean isJasyncioOwn(String className) {
+            if (!className.startsWith("io/jasyncio/")) {
+                return false;
+            }
+            return className.indexOf('/', "io/jasyncio/".length()) < 0
+                    || className.startsWith("io/jasyncio/internal/")
+                    || className.startsWith("io/jasyncio/annotations/")
+                    || className.startsWith("io/jasyncio/transformer/");
+        }
+    }
+}

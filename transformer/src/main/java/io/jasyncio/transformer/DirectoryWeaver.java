@@ -1,0 +1,391 @@
+package io.jasyncio.transformer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Weaves every class of a folder in place, or of a jar into a new jar: the host that the Maven plugin and the
+ * command line share.
+ *
+ * <p>For a folder ({@link #weave(Path)}):
+ * <ol>
+ *   <li>every {@code .class} file is read, in sorted order, except the coroutine frame classes of an earlier run
+ *       ({@link Transformer#isGeneratedClass(String)});</li>
+ *   <li>each is given to the {@link Transformer}; the problems of <em>all</em> classes are collected, and if
+ *       there is any, one {@link TransformException} carrying all of them is thrown and <em>nothing</em> is
+ *       written;</li>
+ *   <li>otherwise each rewritten class replaces its file, and its frame classes are written beside it (a frame
+ *       whose file already has the same bytes is left alone). A class that is not rewritten is not touched: a
+ *       second run over a woven folder changes no byte and no timestamp;</li>
+ *   <li>frame classes left from an earlier run that nothing uses any more are deleted: those of a rewritten class
+ *       that the new weaving did not generate, those of a class that is not woven (javac wrote it again and it no
+ *       longer uses jasyncio), and those whose class is gone.</li>
+ * </ol>
+ *
+ * <p>Instances are thread-safe if the {@link ClassFileLocator} is; do not weave the same folder from two threads.
+ */
+public final class DirectoryWeaver {
+    private static final byte[] WOVEN = Transformer.WOVEN_MARKER.getBytes(StandardCharsets.UTF_8);
+    private static final String CLASS = ".class";
+
+    private final ClassFileLocator classpath;
+
+    /**
+     * Creates a weaver.
+     *
+     * @param classpath finds the classes that the woven classes refer to (their dependencies and the JDK, for
+     *                  instance {@link ClasspathLocator#of(List)}); the folder or jar being woven is always looked
+     *                  in first
+     */
+    public DirectoryWeaver(ClassFileLocator classpath) {
+        this.classpath = Objects.requireNonNull(classpath, "classpath");
+    }
+
+    /**
+     * What one run did, for a log line.
+     *
+     * @param scanned the class files given to the transformer (frame classes not counted)
+     * @param woven how many of them were rewritten
+     * @param framesWritten the frame class files written (new or changed)
+     * @param skipped the classes left as they were: they do not use jasyncio, or are woven already
+     * @param staleDeleted the frame class files of an earlier run deleted (or left out of the jar) as unused
+     */
+    public record Summary(int scanned, int woven, int framesWritten, int skipped, int staleDeleted) {
+        /** {@return the summary as a sentence, such as {@code 12 classes scanned, 2 woven, ...}} */
+        @Override
+        public String toString() {
+            return scanned + " classes scanned, " + woven + " woven, " + framesWritten + " frame classes written, "
+                    + skipped + " unchanged, " + staleDeleted + " stale frame classes deleted";
+        }
+    }
+
+    /**
+     * Weaves the class files under {@code directory} in place.
+     *
+     * @param directory a folder of class files laid out by package ({@code target/classes})
+     * @return what was done
+     * @throws TransformException with the problems of every class that cannot be woven; nothing was written
+     * @throws IOException if a file cannot be read or written
+     */
+    public Summary weave(Path directory) throws IOException, TransformException {
+        if (!Files.isDirectory(directory)) {
+            throw new IOException("not a directory: " + directory);
+        }
+        Map<String, byte[]> classes = new TreeMap<>();
+        List<String> frames = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
+                String rel = relativeName(directory, p);
+                if (rel.endsWith(CLASS) && Files.isRegularFile(p)) {
+                    if (Transformer.isGeneratedClass(stripClass(rel))) {
+                        frames.add(rel);
+                    } else {
+                        classes.put(rel, null);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+            e.setValue(Files.readAllBytes(directory.resolve(e.getKey())));
+        }
+        Plan plan;
+        try (ClasspathLocator self = ClasspathLocator.withoutJdk(List.of(directory))) {
+            plan = plan(classes, frames, self);
+        }
+
+        int framesWritten = 0;
+        for (Map.Entry<String, TransformResult> e : plan.woven.entrySet()) {
+            String base = base(e.getKey(), e.getValue().className());
+            for (TransformResult.GeneratedClass g : e.getValue().generated()) {
+                Path target = resolveInside(directory, base + g.className() + CLASS);
+                if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), g.bytes())) {
+                    Files.createDirectories(target.getParent());
+                    replace(target, g.bytes(), directory.resolve(e.getKey()));
+                    framesWritten++;
+                }
+            }
+            // The class last, so that an interrupted run leaves it unwoven and the next run weaves it again.
+            replace(directory.resolve(e.getKey()), e.getValue().bytes(), directory.resolve(e.getKey()));
+        }
+        for (String stale : plan.stale) {
+            Files.deleteIfExists(directory.resolve(stale));
+        }
+        return plan.summary(framesWritten);
+    }
+
+    /**
+     * Weaves the classes of {@code jar} into a new jar {@code output}. Other entries are copied; the order of the
+     * entries is kept and each class's frame classes follow it. If a class is rewritten, the jar's signature files
+     * are left out (the signature would no longer match). The output is written to a temporary file that replaces
+     * {@code output} at the end; {@code output} may be {@code jar} itself.
+     *
+     * @param jar the jar to weave
+     * @param output where to write the woven jar
+     * @return what was done ({@link Summary#framesWritten()} counts all frame classes in the new jar)
+     * @throws TransformException with the problems of every class that cannot be woven; nothing was written
+     * @throws IOException if the jar cannot be read or the output written
+     */
+    public Summary weaveJar(Path jar, Path output) throws IOException, TransformException {
+        try (ZipFile zip = new ZipFile(jar.toFile());
+             ClasspathLocator self = ClasspathLocator.withoutJdk(List.of(jar))) {
+            List<ZipEntry> entries = new ArrayList<>();
+            Map<String, byte[]> classes = new TreeMap<>();
+            List<String> frames = new ArrayList<>();
+            for (Enumeration<? extends ZipEntry> en = zip.entries(); en.hasMoreElements(); ) {
+                ZipEntry e = en.nextElement();
+                entries.add(e);
+                String name = e.getName();
+                if (!e.isDirectory() && name.endsWith(CLASS)) {
+                    if (Transformer.isGeneratedClass(stripClass(name))) {
+                        frames.add(name);
+                    } else {
+                        try (InputStream in = zip.getInputStream(e)) {
+                            classes.put(name, in.readAllBytes());
+                        }
+                    }
+                }
+            }
+            Plan plan = plan(classes, frames, self);
+
+            // Old frames of a re-woven class are all left out: its new frames follow it.
+            Set<String> dropped = new HashSet<>(plan.stale);
+            for (String frame : frames) {
+                if (plan.woven.containsKey(ownerOf(frame) + CLASS)) {
+                    dropped.add(frame);
+                }
+            }
+            boolean unsign = !plan.woven.isEmpty();
+            int framesWritten = 0;
+            Path parent = output.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = temporaryFile(output.toAbsolutePath());
+            try {
+                try (ZipOutputStream out = new ZipOutputStream(
+                        Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW))) {
+                    Set<String> written = new HashSet<>();
+                    for (ZipEntry e : entries) {
+                        String name = e.getName();
+                        if (dropped.contains(name) || (unsign && isSignatureFile(name)) || !written.add(name)) {
+                            continue;
+                        }
+                        TransformResult r = plan.woven.get(name);
+                        if (r == null) {
+                            ZipEntry copy = new ZipEntry(e);
+                            copy.setCompressedSize(-1);
+                            out.putNextEntry(copy);
+                            try (InputStream in = zip.getInputStream(e)) {
+                                in.transferTo(out);
+                            }
+                            out.closeEntry();
+                            continue;
+                        }
+                        put(out, name, e.getTime(), r.bytes());
+                        String base = base(name, r.className());
+                        for (TransformResult.GeneratedClass g : r.generated()) {
+                            String frame = base + g.className() + CLASS;
+                            if (written.add(frame)) {
+                                put(out, frame, e.getTime(), g.bytes());
+                                framesWritten++;
+                            }
+                        }
+                    }
+                }
+                move(tmp, output);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            return plan.summary(framesWritten);
+        }
+    }
+
+    /** What to do with the classes of a folder or jar: computed in full before anything is written. */
+    private record Plan(int scanned, Map<String, TransformResult> woven, List<String> stale) {
+        Summary summary(int framesWritten) {
+            return new Summary(scanned, woven.size(), framesWritten, scanned - woven.size(), stale.size());
+        }
+    }
+
+    /**
+     * Transforms every class; throws all problems at once. {@code classes} maps each path ({@code a/B.class},
+     * sorted) to its bytes; {@code frames} are the paths of the frame classes present.
+     */
+    private Plan plan(Map<String, byte[]> classes, List<String> frames, ClassFileLocator self)
+            throws TransformException {
+        Transformer transformer = new Transformer(ClassFileLocator.firstOf(List.of(self, classpath)));
+        Map<String, TransformResult> woven = new LinkedHashMap<>();
+        Set<String> staleOwners = new HashSet<>(); // paths (without .class) of classes whose old frames are stale
+        List<Problem> problems = new ArrayList<>();
+        List<Throwable> causes = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
+            String path = e.getKey();
+            byte[] bytes = e.getValue();
+            try {
+                TransformResult r = transformer.transform(bytes);
+                if (r.changed()) {
+                    woven.put(path, r);
+                    staleOwners.add(stripClass(path));
+                } else if (indexOf(bytes, WOVEN) < 0) {
+                    staleOwners.add(stripClass(path));
+                }
+            } catch (TransformException x) {
+                problems.addAll(x.problems());
+                if (x.getCause() != null) {
+                    causes.add(x);
+                }
+            } catch (RuntimeException | LinkageError x) {
+                // A bug of the transformer: report it with the class rather than abort the other classes.
+                problems.add(new Problem(stripClass(path).replace('/', '.'), null, null, -1,
+                        "the transformer failed: " + x));
+                causes.add(x);
+            }
+        }
+        if (!problems.isEmpty()) {
+            TransformException failure = new TransformException(problems);
+            causes.forEach(failure::addSuppressed);
+            throw failure;
+        }
+        // An old frame class is stale if its class was re-woven (the new frames replace it, under the same name
+        // or not), is not woven (it no longer uses jasyncio), or is gone.
+        List<String> stale = new ArrayList<>();
+        for (String frame : frames) {
+            String owner = ownerOf(frame);
+            if (staleOwners.contains(owner) || !classes.containsKey(owner + CLASS)) {
+                stale.add(frame);
+            }
+        }
+        // Frames re-generated under their old name are rewritten, not deleted.
+        for (Map.Entry<String, TransformResult> e : woven.entrySet()) {
+            String base = base(e.getKey(), e.getValue().className());
+            for (TransformResult.GeneratedClass g : e.getValue().generated()) {
+                stale.remove(base + g.className() + CLASS);
+            }
+        }
+        return new Plan(classes.size(), woven, List.copyOf(stale));
+    }
+
+    /** The folder prefix of a class's path before its internal name ({@code META-INF/versions/21/}), or "". */
+    private static String base(String path, String internalName) {
+        String tail = internalName + CLASS;
+        return path.endsWith(tail) ? path.substring(0, path.length() - tail.length()) : "";
+    }
+
+    /** The path without {@code .class} of the class whose frame class is at {@code framePath}. */
+    private static String ownerOf(String framePath) {
+        return framePath.substring(0, framePath.indexOf(Transformer.FRAME_CLASS_INFIX));
+    }
+
+    private static String stripClass(String path) {
+        return path.substring(0, path.length() - CLASS.length());
+    }
+
+    private static String relativeName(Path root, Path p) {
+        StringBuilder sb = new StringBuilder();
+        for (Path part : root.relativize(p)) {
+            if (sb.length() > 0) {
+                sb.append('/');
+            }
+            sb.append(part);
+        }
+        return sb.toString();
+    }
+
+    private static Path resolveInside(Path root, String rel) throws IOException {
+        Path p = root.resolve(rel).normalize();
+        if (!p.startsWith(root.normalize())) {
+            throw new IOException("generated class outside " + root + ": " + rel);
+        }
+        return p;
+    }
+
+    private static boolean isSignatureFile(String name) {
+        String upper = name.toUpperCase(Locale.ROOT);
+        if (!upper.startsWith("META-INF/") || upper.indexOf('/', "META-INF/".length()) >= 0) {
+            return false;
+        }
+        return upper.endsWith(".SF") || upper.endsWith(".RSA") || upper.endsWith(".DSA") || upper.endsWith(".EC")
+                || upper.startsWith("META-INF/SIG-");
+    }
+
+    private static void put(ZipOutputStream out, String name, long time, byte[] bytes) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        if (time != -1) {
+            e.setTime(time);
+        }
+        out.putNextEntry(e);
+        out.write(bytes);
+        out.closeEntry();
+    }
+
+    /**
+     * Replaces {@code target} with {@code bytes} through a temporary file, so it is never half written; the file
+     * gets the permissions of {@code like} (the class file as javac wrote it).
+     */
+    private static void replace(Path target, byte[] bytes, Path like) throws IOException {
+        Path tmp = temporaryFile(target);
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+                out.write(bytes);
+            }
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(like));
+            }
+            move(tmp, target);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * A name for a temporary file beside {@code target}. Not {@link Files#createTempFile}: that makes the file
+     * readable by its owner only, and the class files must stay readable as javac (the umask) made them.
+     */
+    private static Path temporaryFile(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".jasyncio.tmp");
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,60 @@
+package io.jasyncio.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AgentTest {
+    private final List<String> defined = new ArrayList<>();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final Agent.WeavingTransformer transformer = new Agent.WeavingTransformer(
+            (loader, name, bytes, domain) -> defined.add(name), new PrintStream(err, true, StandardCharsets.UTF_8));
+    private final ClassLoader app = getClass().getClassLoader();
+
+    @Test
+    void shouldWeave_skipsJdkJasyncioAndFrames() {
+        assertTrue(Agent.WeavingTransformer.shouldWeave(app, "com/example/App"));
+        assertTrue(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/it/SomeTest"));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(null, "com/example/App"));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(ClassLoader.getPlatformClassLoader(), "java/sql/Date"));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(app, null));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/Asyncio"));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/internal/Woven"));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/transformer/shaded/asm/ClassReader"));
+        assertFalse(Agent.WeavingTransformer.shouldWeave(app, "com/example/App$$Async$main"));
+    }
+
+    @Test
+    void transform_classWithoutJasyncio_untouched() {
+        assertNull(transformer.transform(app, "demo/Plain", null, null, TestClasses.plain("demo/Plain")));
+        assertEquals(List.of(), defined);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void transform_failingClass_problemsPrintedAndClassUnwoven() {
+        assertNull(transformer.transform(app, "demo/Bad", null, null, TestClasses.awaitOutsideAsync("demo/Bad")));
+
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of(), defined);
+        assertTrue(printed.startsWith(Agent.PREFIX), printed);
+        assertTrue(printed.contains(Agent.PREFIX + "Bad.java:" + TestClasses.AWAIT_LINE + ": demo.Bad.notAsync(): "),
+                printed);
+        assertTrue(printed.contains(Agent.PREFIX + "demo.Bad is loaded unwoven"), printed);
+    }
+
+    @Test
+    void transform_redefinition_untouched() {
+        assertNull(transformer.transform(app, "demo/Bad", Object.class, null,
+                TestClasses.awaitOutsideAsync("demo/Bad")));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,349 @@
+package io.jasyncio.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryWeaverTest {
+    private static final FileTime OLD = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+
+    @TempDir
+    Path dir;
+
+    private final DirectoryWeaver weaver = new DirectoryWeaver(ClasspathLocator.of(List.of()));
+
+    @Test
+    void weave_classesWithoutJasyncio_nothingWritten() throws Exception {
+        TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
+        TestClasses.write(dir, "demo/sub/Other", TestClasses.plain("demo/sub/Other"));
+        Files.writeString(dir.resolve("demo/readme.txt"), "not a class");
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        DirectoryWeaver.Summary summary = weaver.weave(dir);
+
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), summary);
+        assertEquals(before, snapshot(dir));
+    }
+
+    @Test
+    void weave_twice_secondRunChangesNothing() throws Exception {
+        TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
+        TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
+        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.plain("demo/Woven$$Async$run"));
+        weaver.weave(dir);
+        Map<String, Snapshot> afterFirst = agedSnapshot(dir);
+
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), weaver.weave(dir));
+        assertEquals(afterFirst, snapshot(dir));
+    }
+
+    @Test
+    void weave_failingClasses_allProblemsAndNothingWritten() throws Exception {
+        TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
+        TestClasses.write(dir, "demo/Bad", TestClasses.awaitOutsideAsync("demo/Bad"));
+        TestClasses.write(dir, "demo/z/Worse", TestClasses.awaitOutsideAsync("demo/z/Worse"));
+        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.plain("demo/Gone$$Async$run"));
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        TransformException e = assertThrows(TransformException.class, () -> weaver.weave(dir));
+
+        List<String> failed = e.problems().stream().map(Problem::className).distinct().collect(Collectors.toList());
+        assertEquals(List.of("demo.Bad", "demo.z.Worse"), failed);
+        assertEquals(before, snapshot(dir), "nothing written nor deleted");
+        TestClasses.assertAwaitOutsideAsync(e, "demo/Bad");
+        TestClasses.assertAwaitOutsideAsync(e, "demo/z/Worse");
+    }
+
+    @Test
+    void weave_frameClasses_notTransformed() throws Exception {
+        // A frame class is never given to the transformer, even one that calls await (as real frames do).
+        TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
+        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.awaitOutsideAsync("demo/Woven$$Async$run"));
+
+        assertEquals(new DirectoryWeaver.Summary(1, 0, 0, 1, 0), weaver.weave(dir));
+        assertTrue(Files.exists(dir.resolve("demo/Woven$$Async$run.class")));
+    }
+
+    @Test
+    void weave_staleFrames_deleted() throws Exception {
+        TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
+        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.plain("demo/Woven$$Async$run"));
+        // javac wrote Plain again and it no longer uses jasyncio; Gone's source was deleted.
+        TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
+        TestClasses.write(dir, "demo/Plain$$Async$run", TestClasses.plain("demo/Plain$$Async$run"));
+        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.plain("demo/Gone$$Async$run"));
+        // Not frames of Plain: a nested class of Plain, and a class whose name merely starts like it.
+        TestClasses.write(dir, "demo/Plain$Inner", TestClasses.plain("demo/Plain$Inner"));
+        TestClasses.write(dir, "demo/Plain$Inner$$Async$x", TestClasses.plain("demo/Plain$Inner$$Async$x"));
+
+        assertEquals(new DirectoryWeaver.Summary(3, 0, 0, 3, 3), weaver.weave(dir));
+
+        assertEquals(List.of("demo/Plain$Inner.class", "demo/Plain.class", "demo/Woven$$Async$run.class",
+                "demo/Woven.class"), List.copyOf(snapshot(dir).keySet()));
+    }
+
+    @Test
+    void weave_asyncClass_wovenOnceAndRunnable() throws Exception {
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        byte[] compiled = Files.readAllBytes(dir.resolve(BASICS + ".class"));
+        boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);
+        Set<PosixFilePermission> javacMade = PosixFilePermissions.fromString("rw-r-----");
+        if (posix) {
+            Files.setPosixFilePermissions(dir.resolve(BASICS + ".class"), javacMade);
+        }
+
+        DirectoryWeaver.Summary first = fixtureWeaver().weave(dir);
+
+        assertEquals(2, first.scanned());
+        assertEquals(1, first.woven());
+        List<String> frames = frameFiles(dir);
+        assertFalse(frames.isEmpty());
+        assertEquals(frames.size(), first.framesWritten());
+        assertFalse(java.util.Arrays.equals(compiled, Files.readAllBytes(dir.resolve(BASICS + ".class"))));
+        assertEquals("p0-p1+p2-", runLoops(dir));
+        if (posix) {
+            for (String f : snapshot(dir).keySet()) {
+                if (f.startsWith(BASICS + "$$")) {
+                    assertEquals(javacMade, Files.getPosixFilePermissions(dir.resolve(f)), f);
+                }
+            }
+            assertEquals(javacMade, Files.getPosixFilePermissions(dir.resolve(BASICS + ".class")));
+        }
+
+        Map<String, Snapshot> woven = agedSnapshot(dir);
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), fixtureWeaver().weave(dir));
+        assertEquals(woven, snapshot(dir), "a second run changes nothing");
+    }
+
+    @Test
+    void weave_recompiledClass_staleFramesReplaced() throws Exception {
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        fixtureWeaver().weave(dir);
+        List<String> frames = frameFiles(dir);
+        // javac compiles Basics again (unwoven); an @Async method was removed since the last weaving.
+        copyFixture(dir, BASICS);
+        TestClasses.write(dir, BASICS + "$$Async$removed", TestClasses.plain(BASICS + "$$Async$removed"));
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        DirectoryWeaver.Summary summary = fixtureWeaver().weave(dir);
+
+        assertEquals(new DirectoryWeaver.Summary(2, 1, 0, 1, 1), summary);
+        assertEquals(frames, frameFiles(dir));
+        Map<String, Snapshot> after = snapshot(dir);
+        for (String frame : frames) {
+            assertEquals(before.get(frame), after.get(frame), "identical frame class not rewritten: " + frame);
+        }
+        assertEquals("p0-p1+p2-", runLoops(dir));
+    }
+
+    @Test
+    void weaveJar_asyncClass_framesFollowTheirClass() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put(BASICS + ".class", fixture(BASICS));
+        entries.put(BASICS + "$$Async$stale.class", TestClasses.plain(BASICS + "$$Async$stale"));
+        entries.put("z/Last.class", TestClasses.plain("z/Last"));
+        Path jar = jar(dir.resolve("in.jar"), entries);
+        Path out = dir.resolve("out.jar");
+
+        DirectoryWeaver.Summary summary = fixtureWeaver().weaveJar(jar, out);
+
+        assertEquals(1, summary.woven());
+        assertEquals(1, summary.staleDeleted());
+        try (ZipFile zip = new ZipFile(out.toFile())) {
+            List<String> names = zip.stream().map(ZipEntry::getName).collect(Collectors.toList());
+            assertEquals(BASICS + ".class", names.get(0));
+            assertEquals("z/Last.class", names.get(names.size() - 1));
+            assertEquals(summary.framesWritten(), names.size() - 2);
+            assertTrue(names.subList(1, names.size() - 1).stream()
+                    .allMatch(n -> n.startsWith(BASICS + Transformer.FRAME_CLASS_INFIX)), names::toString);
+        }
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), fixtureWeaver().weaveJar(out, out),
+                "a woven jar is woven already");
+    }
+
+    private static final String BASICS = "io/jasyncio/transformer/fixtures/Basics";
+
+    /** Weaves with the test class path (fixtures, runtime, JDK) as what the classes refer to. */
+    private static DirectoryWeaver fixtureWeaver() {
+        return new DirectoryWeaver(ClassFileLocator.of(DirectoryWeaverTest.class.getClassLoader()));
+    }
+
+    private static byte[] fixture(String internalName) throws IOException {
+        try (InputStream in = DirectoryWeaverTest.class.getClassLoader().getResourceAsStream(internalName + ".class")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static void copyFixture(Path root, String internalName) throws IOException {
+        TestClasses.write(root, internalName, fixture(internalName));
+    }
+
+    private static List<String> frameFiles(Path root) throws IOException {
+        return snapshot(root).keySet().stream().filter(n -> n.contains(Transformer.FRAME_CLASS_INFIX))
+                .collect(Collectors.toList());
+    }
+
+    /** Loads the fixtures from {@code root} (the runtime from the test class path) and runs {@code loops(3)}. */
+    private static Object runLoops(Path root) throws Exception {
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(
+                new java.net.URL[] {root.toUri().toURL()}, DirectoryWeaverTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                synchronized (getClassLoadingLock(name)) {
+                    if (name.startsWith("io.jasyncio.transformer.fixtures.")) {
+                        Class<?> c = findLoadedClass(name);
+                        return c != null ? c : findClass(name);
+                    }
+                    return super.loadClass(name, resolve);
+                }
+            }
+        }) {
+            Class<?> basics = loader.loadClass(BASICS.replace('/', '.'));
+            Object coroutine = basics.getMethod("loops", int.class).invoke(null, 3);
+            try (io.jasyncio.EventLoop loop = new io.jasyncio.EventLoop(io.jasyncio.TimeSource.virtual())) {
+                return loop.runUntilComplete((io.jasyncio.Coroutine<?>) coroutine);
+            }
+        }
+    }
+
+    @Test
+    void weave_notADirectory_fails() {
+        assertThrows(IOException.class, () -> weaver.weave(dir.resolve("missing")));
+    }
+
+    @Test
+    void weaveJar_classesWithoutJasyncio_copied() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n".getBytes());
+        entries.put("demo/", null);
+        entries.put("demo/Plain.class", TestClasses.plain("demo/Plain"));
+        entries.put("demo/Woven.class", TestClasses.markedWoven("demo/Woven"));
+        entries.put("demo/Woven$$Async$run.class", TestClasses.plain("demo/Woven$$Async$run"));
+        entries.put("demo/Gone$$Async$run.class", TestClasses.plain("demo/Gone$$Async$run"));
+        entries.put("demo/data.txt", "data".getBytes());
+        Path jar = jar(dir.resolve("in.jar"), entries);
+        Path out = dir.resolve("out/woven.jar");
+
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 1), weaver.weaveJar(jar, out));
+
+        entries.remove("demo/Gone$$Async$run.class");
+        assertEntries(entries, out);
+        try (Stream<Path> files = Files.list(out.getParent())) {
+            assertEquals(List.of(out), files.collect(Collectors.toList()), "no temporary file left");
+        }
+    }
+
+    @Test
+    void weaveJar_inPlace() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("demo/Plain.class", TestClasses.plain("demo/Plain"));
+        Path jar = jar(dir.resolve("in.jar"), entries);
+
+        weaver.weaveJar(jar, jar);
+
+        assertEntries(entries, jar);
+    }
+
+    @Test
+    void weaveJar_failingClass_nothingWritten() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("demo/Bad.class", TestClasses.awaitOutsideAsync("demo/Bad"));
+        Path jar = jar(dir.resolve("in.jar"), entries);
+        Path out = dir.resolve("out.jar");
+
+        TransformException e = assertThrows(TransformException.class, () -> weaver.weaveJar(jar, out));
+
+        assertFalse(Files.exists(out));
+        assertEquals(List.of("in.jar"), List.copyOf(snapshot(dir).keySet()));
+        TestClasses.assertAwaitOutsideAsync(e, "demo/Bad");
+    }
+
+    /**
+     * Sets the time of the files under {@code root} to the past, so that a rewrite, however quick, changes it;
+     * then takes a {@link #snapshot(Path)}.
+     */
+    static Map<String, Snapshot> agedSnapshot(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                Files.setLastModifiedTime(p, OLD);
+            }
+        }
+        return snapshot(root);
+    }
+
+    /** The regular files under {@code root}, by relative path, with their bytes and time. */
+    static Map<String, Snapshot> snapshot(Path root) throws IOException {
+        Map<String, Snapshot> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).collect(Collectors.toList())) {
+                files.put(root.relativize(p).toString().replace('\\', '/'),
+                        new Snapshot(Files.readAllBytes(p), Files.getLastModifiedTime(p)));
+            }
+        }
+        return files;
+    }
+
+    /** A file's bytes (as a string of hex, to compare by value) and modification time. */
+    record Snapshot(String hex, FileTime time) {
+        Snapshot(byte[] bytes, FileTime time) {
+            this(java.util.HexFormat.of().formatHex(bytes), time);
+        }
+    }
+
+    static Path jar(Path path, Map<String, byte[]> entries) throws IOException {
+        try (OutputStream os = Files.newOutputStream(path); ZipOutputStream out = new ZipOutputStream(os)) {
+            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+                ZipEntry z = new ZipEntry(e.getKey());
+                z.setTime(OLD.toMillis());
+                out.putNextEntry(z);
+                if (e.getValue() != null) {
+                    out.write(e.getValue());
+                }
+                out.closeEntry();
+            }
+        }
+        return path;
+    }
+
+    static void assertEntries(Map<String, byte[]> expected, Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<String> names = new ArrayList<>();
+            for (ZipEntry e : zip.stream().collect(Collectors.toList())) {
+                names.add(e.getName());
+                byte[] want = expected.get(e.getName());
+                try (InputStream in = zip.getInputStream(e)) {
+                    assertArrayEquals(want == null ? new byte[0] : want, in.readAllBytes(), e.getName());
+                }
+            }
+            assertEquals(List.copyOf(expected.keySet()), names);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.jasyncio.transformer;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/** Class files made with ASM for the tests of the hosts. */
+final class TestClasses {
+    /** The line of the {@code await} call in {@link #awaitOutsideAsync(String)}. */
+    static final int AWAIT_LINE = 7;
+
+    private TestClasses() {
+    }
+
+    /** A class that does not use jasyncio: {@code public class name { public int answer() { return 42; } }}. */
+    static byte[] plain(String internalName) {
+        ClassWriter cw = header(internalName);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "answer", "()I", null, null);
+        mv.visitCode();
+        mv.visitIntInsn(Opcodes.BIPUSH, 42);
+        mv.visitInsn(Opcodes.IRETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /**
+     * A class whose method {@code notAsync()}, not annotated {@code @Async}, calls {@code Asyncio.await} on line
+     * {@link #AWAIT_LINE} of {@code <SimpleName>.java}: the transformer must reject it.
+     */
+    static byte[] awaitOutsideAsync(String internalName) {
+        ClassWriter cw = header(internalName);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "notAsync", "()Ljava/lang/Object;", null, null);
+        mv.visitCode();
+        Label start = new Label();
+        mv.visitLabel(start);
+        mv.visitLineNumber(AWAIT_LINE, start);
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        mv.visitTypeInsn(Opcodes.CHECKCAST, "io/jasyncio/Coroutine");
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "io/jasyncio/Asyncio", "await",
+                "(Lio/jasyncio/Coroutine;)Ljava/lang/Object;", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    /** A plain class that carries the woven marker, as a class woven by an earlier run does. */
+    static byte[] markedWoven(String internalName) {
+        ClassWriter cw = header(internalName);
+        cw.visitAnnotation(Transformer.WOVEN_MARKER, false).visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
+    private static ClassWriter header(String internalName) {
+        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object", null);
+        cw.visitSource(internalName.substring(internalName.lastIndexOf('/') + 1) + ".java", null);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        return cw;
+    }
+
+    /** Writes {@code bytes} to {@code root/internalName.class}. */
+    static Path write(Path root, String internalName, byte[] bytes) throws IOException {
+        Path p = root.resolve(internalName + ".class");
+        Files.createDirectories(p.getParent());
+        return Files.write(p, bytes);
+    }
+
+    /** Asserts that {@code e} has a problem about {@code notAsync} at {@code <SimpleName>.java:AWAIT_LINE}. */
+    static void assertAwaitOutsideAsync(TransformException e, String internalName) {
+        String binaryName = internalName.replace('/', '.');
+        String source = internalName.substring(internalName.lastIndexOf('/') + 1) + ".java";
+        assertTrue(e.problems().stream().anyMatch(p -> p.className().equals(binaryName)
+                        && p.method() != null && p.method().startsWith("notAsync(")
+                        && source.equals(p.sourceFile()) && p.line() == AWAIT_LINE),
+                () -> "no problem naming " + binaryName + ".notAsync() at " + source + ":" + AWAIT_LINE + " in "
+                        + e.problems());
+    }
+}
