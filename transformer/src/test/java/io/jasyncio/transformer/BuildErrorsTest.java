@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.NotWovenException;
-import io.jasyncio.transformer.fixtures.Hazards;
+import io.jasyncio.transformer.fixtures.Basics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -98,16 +98,17 @@ class BuildErrorsTest {
 
     @Test
     void unwovenCode_throwsNotWovenNamingTheMethod() {
-        // Hazards as the test class path has it, not woven: its body runs when called and reaches await()
-        NotWovenException e = assertThrows(NotWovenException.class, () -> Hazards.val(1, true));
-        assertTrue(e.getMessage().contains("io.jasyncio.transformer.fixtures.Hazards.val"), e.getMessage());
+        // Basics as the test class path has it, not woven: its body runs when called and reaches await()
+        NotWovenException e = assertThrows(NotWovenException.class, () -> Basics.loops(1));
+        assertTrue(e.getMessage().contains("io.jasyncio.transformer.fixtures.Basics.loops (Basics.java:"),
+                e.getMessage());
         assertTrue(e.getMessage().contains("jasyncio-maven-plugin") && e.getMessage().contains("-javaagent"),
                 e.getMessage());
     }
 
     @Test
     void transform_isDeterministic() throws Exception {
-        byte[] input = bytes(Hazards.class);
+        byte[] input = bytes(Basics.class);
         TransformResult a = TRANSFORMER.transform(input);
         TransformResult b = new Transformer(ClassFileLocator.of(getClass().getClassLoader())).transform(input);
         assertTrue(a.changed());
@@ -121,7 +122,7 @@ class BuildErrorsTest {
 
     @Test
     void transform_isIdempotent() throws Exception {
-        TransformResult woven = TRANSFORMER.transform(bytes(Hazards.class));
+        TransformResult woven = TRANSFORMER.transform(bytes(Basics.class));
         TransformResult again = TRANSFORMER.transform(woven.bytes());
         assertFalse(again.changed());
         assertSame(woven.bytes(), again.bytes());
@@ -139,7 +140,7 @@ class BuildErrorsTest {
 
     @Test
     void unsupportedClassFileVersion_failsClearly() throws Exception {
-        byte[] input = bytes(Hazards.class).clone();
+        byte[] input = bytes(Basics.class).clone();
         input[6] = 0;
         input[7] = 70; // Java 26
         TransformException e = assertThrows(TransformException.class, () -> TRANSFORMER.transform(input));

@@ -11,7 +11,7 @@ public class BadReturns {
     @Async
     public Coroutine<Void> returnsAnotherCoroutine() {
         await(sleep(0));
-        return sleep(1); // ERROR must return done(value) or done()
+        return sleep(1); // ERROR an @Async method must return done(value) or done()
     }
 
     @Async

@@ -1,0 +1,8 @@
+package demo;
+
+/** Does not use jasyncio: never rewritten. */
+public class Plain {
+    public int answer() {
+        return 42;
+    }
+}
