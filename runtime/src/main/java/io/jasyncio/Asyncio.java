@@ -157,7 +157,7 @@ public final class Asyncio {
         loop.runUntilComplete(all);
         for (Task<?> t : tasks) {
             if (!t.cancelled() && t.exception != null) {
-                t.retrieved = true;
+                t.markRetrieved();
                 loop.reportException("unhandled exception during Asyncio.run() shutdown: " + t, t.exception);
             }
         }

@@ -1,10 +1,15 @@
 package io.jasyncio;
 
 import java.lang.System.Logger.Level;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 
@@ -64,8 +69,13 @@ public final class EventLoop implements AutoCloseable {
     private int taskIds;
     /** Head of the intrusive list of tasks not yet done. */
     private Task<?> liveTasks;
-    /** Failed tasks whose exception nobody has read yet; reported when the loop closes. */
-    private List<Task<?>> unretrieved;
+    /**
+     * Failed tasks whose exception nobody has read yet, weakly held: one is reported when the garbage collector
+     * finds its task unreachable (as asyncio reports from {@code __del__}), the rest when the loop closes. A
+     * concurrent set because {@code result()} may retrieve an exception on another thread after the loop stopped.
+     */
+    private final Set<FailureWatch> unretrieved = ConcurrentHashMap.newKeySet();
+    private final ReferenceQueue<Task<?>> collectedFailures = new ReferenceQueue<>();
 
     /** Creates a loop on the system's monotonic clock. {@link Asyncio#newEventLoop()} does the same. */
     public EventLoop() {
@@ -129,13 +139,24 @@ public final class EventLoop implements AutoCloseable {
     /**
      * Schedules {@code callback} to run {@code delay} seconds from now.
      *
-     * @param delay seconds; zero or negative means as soon as possible (after callbacks already ready)
+     * @param delay seconds; zero or negative means in the next iteration (after callbacks already ready), timers
+     *     whose deadline has passed running in deadline order as asyncio's do: {@code callLater(-2, b)} runs before
+     *     {@code callLater(-1, a)}
      * @param callback the callback
      * @return a handle that can cancel it
+     * @throws IllegalArgumentException if {@code delay} is NaN
      */
     public TimerHandle callLater(double delay, Runnable callback) {
         checkOpen("callLater");
-        return addTimer(clock.nanoTime() + toNanos(delay), Objects.requireNonNull(callback, "callback"));
+        if (Double.isNaN(delay)) {
+            throw new IllegalArgumentException("delay must not be NaN");
+        }
+        long now = clock.nanoTime();
+        long when = now + secondsToNanos(delay);
+        if (delay > 0 ? when < now : when > now) { // overflow: as late (or early) as can be
+            when = delay > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
+        }
+        return addTimer(when, Objects.requireNonNull(callback, "callback"));
     }
 
     /**
@@ -207,10 +228,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is running or closed, or stops before the future is done
      */
     public <T> T runUntilComplete(Awaitable<T> awaitable) {
-        checkOpen("runUntilComplete");
-        if (isRunning()) {
-            throw new IllegalStateException("This event loop is already running");
-        }
+        checkCanRun("runUntilComplete");
         Future<T> future = ensureFuture(awaitable);
         java.util.function.Consumer<Future<T>> stopper = f -> stop();
         future.addCallbackEntry(stopper);
@@ -232,13 +250,7 @@ public final class EventLoop implements AutoCloseable {
      *                               loop is closed
      */
     public void runForever() {
-        checkOpen("runForever");
-        if (thread != null) {
-            throw new IllegalStateException("This event loop is already running");
-        }
-        if (running() != null) {
-            throw new IllegalStateException("Cannot run the event loop while another loop is running");
-        }
+        checkCanRun("runForever");
         thread = Thread.currentThread();
         RUNNING.set(this);
         lastStarted = this;
@@ -290,9 +302,17 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
-        reportUnretrieved();
+        reportCollectedFailures();
+        for (FailureWatch w : unretrieved) {
+            if (unretrieved.remove(w)) {
+                w.report(this);
+            }
+        }
         Arrays.fill(ready, null);
         readyCount = 0;
+        for (int i = 0; i < timerCount; i++) {
+            timers[i].inHeap = false;
+        }
         Arrays.fill(timers, null);
         timerCount = 0;
         inbox.clear();
@@ -307,6 +327,9 @@ public final class EventLoop implements AutoCloseable {
     // ---- internals ------------------------------------------------------------------------------------------
 
     private void runOnce() {
+        if (!unretrieved.isEmpty()) {
+            reportCollectedFailures();
+        }
         // Drop cancelled timers at the top of the heap, then decide how long to wait.
         while (timerCount > 0 && timers[0].cancelled) {
             heapPop();
@@ -405,6 +428,7 @@ public final class EventLoop implements AutoCloseable {
     /** Schedules a timer at absolute time {@code when} for a {@link Runnable} or a {@link Task} to wake. */
     final TimerHandle addTimer(long when, Object callback) {
         TimerHandle h = new TimerHandle(this, when, timerSeq++, callback);
+        h.inHeap = true;
         if (timerCount == timers.length) {
             timers = Arrays.copyOf(timers, timerCount * 2);
         }
@@ -429,6 +453,7 @@ public final class EventLoop implements AutoCloseable {
     private TimerHandle heapPop() {
         TimerHandle[] heap = timers;
         TimerHandle top = heap[0];
+        top.inHeap = false;
         TimerHandle last = heap[--timerCount];
         heap[timerCount] = null;
         if (timerCount > 0) {
@@ -463,6 +488,8 @@ public final class EventLoop implements AutoCloseable {
             for (int i = 0; i < timerCount; i++) {
                 if (!timers[i].cancelled) {
                     timers[n++] = timers[i];
+                } else {
+                    timers[i].inHeap = false;
                 }
             }
             Arrays.fill(timers, n, timerCount, null);
@@ -503,28 +530,39 @@ public final class EventLoop implements AutoCloseable {
         return tasks;
     }
 
-    /** A task failed; if nobody reads its exception before the loop closes, it is reported then. */
+    /** A task failed: its exception is reported if nobody reads it before the task is collected or the loop closes. */
     final void watchUnretrieved(Task<?> task) {
-        if (unretrieved == null) {
-            unretrieved = new ArrayList<>();
-        }
-        unretrieved.add(task);
-        if (unretrieved.size() > 1024) { // keep the list bounded: report what is already lost
-            reportUnretrieved();
+        FailureWatch w = new FailureWatch(task, collectedFailures);
+        task.failureWatch = w;
+        unretrieved.add(w);
+    }
+
+    /** Someone read the exception of a failed task: it is not reported. */
+    final void retrieved(FailureWatch w) {
+        unretrieved.remove(w);
+    }
+
+    private void reportCollectedFailures() {
+        for (Reference<?> r; (r = collectedFailures.poll()) != null; ) {
+            if (unretrieved.remove(r)) {
+                ((FailureWatch) r).report(this);
+            }
         }
     }
 
-    private void reportUnretrieved() {
-        List<Task<?>> tasks = unretrieved;
-        unretrieved = null;
-        if (tasks == null) {
-            return;
+    /** The report of a failed task, kept apart from the task so that it can be made once the task is collected. */
+    static final class FailureWatch extends WeakReference<Task<?>> {
+        private final String task;
+        private final Throwable exception;
+
+        FailureWatch(Task<?> task, ReferenceQueue<Task<?>> queue) {
+            super(task, queue);
+            this.task = task.toString();
+            this.exception = task.exception;
         }
-        for (Task<?> t : tasks) {
-            if (!t.retrieved && t.exception != null) {
-                t.retrieved = true;
-                reportException("Task exception was never retrieved: " + t, t.exception);
-            }
+
+        void report(EventLoop loop) {
+            loop.reportException("Task exception was never retrieved: " + task, exception);
         }
     }
 
@@ -555,6 +593,17 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** Refuses to run a closed or running loop, or a loop on a thread that runs another (as asyncio does). */
+    private void checkCanRun(String method) {
+        checkOpen(method);
+        if (thread != null) {
+            throw new IllegalStateException("This event loop is already running");
+        }
+        if (running() != null) {
+            throw new IllegalStateException("Cannot run the event loop while another loop is running");
+        }
+    }
+
     private void checkOpen(String method) {
         checkThread(method);
         if (closed) {
@@ -562,17 +611,19 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /** A delay in seconds to nanoseconds: NaN is refused, zero or negative is zero. */
     static long toNanos(double seconds) {
         if (Double.isNaN(seconds)) {
             throw new IllegalArgumentException("delay must not be NaN");
         }
-        if (seconds <= 0) {
-            return 0;
-        }
-        return seconds >= 9.2e9 ? Long.MAX_VALUE / 2 : (long) (seconds * 1e9);
+        return seconds <= 0 ? 0 : secondsToNanos(seconds);
     }
 
+    /**
+     * Seconds to the nearest nanosecond (so that {@code callAt(1.001).when()} is {@code 1.001} again), saturating
+     * at about &plusmn;146 years.
+     */
     private static long secondsToNanos(double seconds) {
-        return Math.abs(seconds) >= 9.2e9 ? (long) Math.copySign(Long.MAX_VALUE / 2, seconds) : (long) (seconds * 1e9);
+        return Math.abs(seconds) >= 4.6e9 ? (long) Math.copySign(Long.MAX_VALUE / 2, seconds) : Math.round(seconds * 1e9);
     }
 }

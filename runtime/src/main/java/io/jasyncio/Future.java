@@ -43,8 +43,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     final EventLoop loop;
     byte state;
-    /** Whether {@link #result()} or {@link #exception()} read the exception (or it was handed to an awaiter). */
-    boolean retrieved;
+    /**
+     * Set while this is a failed task whose exception nobody has read ({@link #result()}, {@link #exception()}, an
+     * awaiter): the loop reports the exception unless it is read.
+     */
+    EventLoop.FailureWatch failureWatch;
     Object result;
     Throwable exception;
     /** The message of {@link #cancel(String)}. */
@@ -92,7 +95,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
                 throw cancelledError();
             default:
                 if (exception != null) {
-                    retrieved = true;
+                    markRetrieved();
                     throw CoreImpl.sneakyThrow(exception);
                 }
                 @SuppressWarnings("unchecked") T value = (T) result;
@@ -114,7 +117,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
             case CANCELLED:
                 throw cancelledError();
             default:
-                retrieved = true;
+                markRetrieved();
                 return exception;
         }
     }
@@ -279,10 +282,18 @@ public non-sealed class Future<T> implements Awaitable<T> {
             throw cancelledError();
         }
         if (exception != null) {
-            retrieved = true;
+            markRetrieved();
             throw CoreImpl.sneakyThrow(exception);
         }
         return result;
+    }
+
+    /** The exception was read (or handed to an awaiter): it is not reported as never retrieved. */
+    final void markRetrieved() {
+        if (failureWatch != null) {
+            loop.retrieved(failureWatch);
+            failureWatch = null;
+        }
     }
 
     String stateName() {
@@ -291,12 +302,16 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("<").append(getClass().getSimpleName()).append(' ');
-        sb.append(stateName().toLowerCase(java.util.Locale.ROOT));
+        return "<" + getClass().getSimpleName() + " " + describeState() + ">";
+    }
+
+    /** {@return the state as {@link #toString()} shows it: {@code pending}, {@code finished result=1}, ...} */
+    final String describeState() {
+        String s = stateName().toLowerCase(java.util.Locale.ROOT);
         if (state == FINISHED) {
-            sb.append(exception != null ? " exception=" + exception : " result=" + result);
+            s += exception != null ? " exception=" + exception : " result=" + result;
         }
-        return sb.append('>').toString();
+        return s;
     }
 
     /** The list type for two or more callbacks, distinct from any user object. */

@@ -31,7 +31,7 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
         finished++;
         if (done()) {
             if (!child.cancelled()) {
-                child.retrieved = true; // the gather already failed; asyncio marks these retrieved too
+                child.markRetrieved(); // the gather already failed; asyncio marks these retrieved too
             }
             return;
         }
@@ -41,7 +41,7 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
                 return;
             }
             if (child.exception != null) {
-                child.retrieved = true;
+                child.markRetrieved();
                 completeExceptionally(child.exception);
                 return;
             }
@@ -55,7 +55,7 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
             if (f.cancelled()) {
                 r = f.cancelledError();
             } else if (f.exception != null) {
-                f.retrieved = true;
+                f.markRetrieved();
                 r = f.exception;
             } else {
                 r = f.result;

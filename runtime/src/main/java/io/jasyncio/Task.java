@@ -23,7 +23,10 @@ import io.jasyncio.internal.Woven;
 public class Task<T> extends Future<T> {
     /** The innermost frame to resume; set by whatever suspends the task. */
     Coroutine<?> current;
-    /** A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, or {@code null}. */
+    /**
+     * A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, a {@link CancelledWait} (the timer or stage was
+     * cancelled: the wake-up throws), or {@code null}.
+     */
     Object waitingOn;
     private final int id;
     private String name;
@@ -118,7 +121,7 @@ public class Task<T> extends Future<T> {
 
     @Override
     public String toString() {
-        return super.toString().replaceFirst("^<Task ", "<Task " + getName() + " ");
+        return "<Task " + getName() + " " + describeState() + ">";
     }
 
     // ---- the stepping protocol ------------------------------------------------------------------------------
@@ -130,13 +133,16 @@ public class Task<T> extends Future<T> {
             if (((Future<?>) w).cancel(mustCancelMessage)) {
                 mustCancel = false; // the future's cancellation wakes us with its CancelledError
             }
-        } else if (w instanceof TimerHandle) {
-            ((TimerHandle) w).cancel();
-            waitingOn = null;
-            loop.readyAdd(this);
-        } else if (w instanceof StageWait) {
-            ((StageWait) w).abandon();
-            waitingOn = null;
+        } else if (w instanceof TimerHandle || w instanceof StageWait) {
+            if (w instanceof TimerHandle) {
+                ((TimerHandle) w).cancel();
+            } else {
+                ((StageWait) w).abandon();
+            }
+            // Delivered, as when a future is cancelled: uncancel() can no longer withdraw it (asyncio's sleep
+            // cancels its future, which uncancel() does not undo).
+            mustCancel = false;
+            waitingOn = new CancelledWait(mustCancelMessage);
             loop.readyAdd(this);
         }
         // else: not started, or yielding: the task is in the ready queue and wake() delivers the cancellation
@@ -153,7 +159,7 @@ public class Task<T> extends Future<T> {
             if (f.state == CANCELLED) {
                 exception = f.cancelledError();
             } else if (f.exception != null) {
-                f.retrieved = true;
+                f.markRetrieved();
                 exception = f.exception;
             } else {
                 value = f.result;
@@ -162,6 +168,8 @@ public class Task<T> extends Future<T> {
             StageWait sw = (StageWait) w;
             value = sw.value;
             exception = sw.exception;
+        } else if (w instanceof CancelledWait) {
+            exception = new CancelledError(((CancelledWait) w).message);
         }
         if (mustCancel) {
             mustCancel = false;
@@ -244,5 +252,14 @@ public class Task<T> extends Future<T> {
     @Override
     CancelledError cancelledError() {
         return new CancelledError(cancelMessage);
+    }
+
+    /** What a task waits on once the timer or stage it waited on was cancelled by {@link #cancel(String)}. */
+    private static final class CancelledWait {
+        final String message;
+
+        CancelledWait(String message) {
+            this.message = message;
+        }
     }
 }

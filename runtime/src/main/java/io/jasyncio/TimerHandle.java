@@ -12,6 +12,8 @@ public final class TimerHandle extends Handle {
     final long when;
     /** Tie-breaker: the order of scheduling. */
     final long seq;
+    /** Whether the handle is in the loop's timer heap (a cancelled one is counted there until it is dropped). */
+    boolean inHeap;
 
     TimerHandle(EventLoop loop, long when, long seq, Object callback) {
         super(loop, callback);
@@ -29,7 +31,9 @@ public final class TimerHandle extends Handle {
         loop.checkThread("TimerHandle.cancel");
         if (!cancelled) {
             cancelled = true;
-            loop.timerCancelled();
+            if (inHeap) {
+                loop.timerCancelled();
+            }
         }
     }
 

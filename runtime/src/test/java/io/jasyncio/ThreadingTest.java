@@ -1,0 +1,207 @@
+package io.jasyncio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * callSoonThreadsafe and the loop-thread check (SEMANTICS 67, DESIGN rule 7). The wake-up tests use real time;
+ * their waits are bounded safety nets, a passing run takes milliseconds.
+ */
+class ThreadingTest extends LoopTestBase {
+
+    @Test
+    void callSoonThreadsafe_wakesALoopBlockedWithNoTimers() throws InterruptedException {
+        assertWakesUp(track(new EventLoop()), Thread.State.WAITING);
+    }
+
+    @Test
+    void callSoonThreadsafe_wakesALoopWaitingForAFarTimer() throws InterruptedException {
+        EventLoop real = track(new EventLoop());
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        real.callLater(60.0, () -> log.add("far timer"));
+        assertWakesUp(real, Thread.State.TIMED_WAITING);
+        assertEquals(List.of(), log);
+    }
+
+    /** Runs {@code real} on this thread; once it is parked in {@code state}, another thread wakes it. */
+    private static void assertWakesUp(EventLoop real, Thread.State state) throws InterruptedException {
+        Thread loopThread = Thread.currentThread();
+        AtomicReference<Thread> ranOn = new AtomicReference<>();
+        AtomicBoolean notWoken = new AtomicBoolean();
+        Thread poster = new Thread(() -> {
+            waitFor(() -> real.isRunning() && loopThread.getState() == state);
+            real.callSoonThreadsafe(() -> {
+                ranOn.set(Thread.currentThread());
+                real.stop();
+            });
+            if (!waitFor(() -> ranOn.get() != null)) {
+                notWoken.set(true);
+                real.callSoonThreadsafe(real::stop);
+                java.util.concurrent.locks.LockSupport.unpark(loopThread); // end the test instead of hanging
+            }
+        }, "poster");
+        poster.start();
+        real.runForever();
+        poster.join();
+        assertFalse(notWoken.get(), "callSoonThreadsafe did not wake the loop");
+        assertSame(loopThread, ranOn.get());
+    }
+
+    @Test
+    void callSoonThreadsafe_beforeTheLoopRunsIsRunInTheFirstIteration() throws InterruptedException {
+        List<String> log = new ArrayList<>();
+        Thread t = new Thread(() -> loop.callSoonThreadsafe(() -> log.add("posted")));
+        t.start();
+        t.join();
+        runOnce();
+        assertEquals(List.of("posted"), log);
+    }
+
+    @Test
+    void callSoonThreadsafe_fromManyThreadsRunsEveryCallbackOnTheLoopInPerThreadOrder()
+            throws InterruptedException {
+        EventLoop real = track(new EventLoop());
+        int threads = 4;
+        int each = 500;
+        List<List<Integer>> seen = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            seen.add(new ArrayList<>());
+        }
+        Thread loopThread = Thread.currentThread();
+        AtomicInteger wrongThread = new AtomicInteger();
+        int[] total = {0};
+        List<Thread> posters = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            int id = i;
+            posters.add(new Thread(() -> {
+                for (int n = 0; n < each; n++) {
+                    int value = n;
+                    real.callSoonThreadsafe(() -> {
+                        if (Thread.currentThread() != loopThread) {
+                            wrongThread.incrementAndGet();
+                        }
+                        seen.get(id).add(value);
+                        if (++total[0] == threads * each) {
+                            real.stop();
+                        }
+                    });
+                }
+            }, "poster-" + i));
+        }
+        posters.forEach(Thread::start);
+        real.runForever();
+        for (Thread t : posters) {
+            t.join();
+        }
+        assertEquals(0, wrongThread.get());
+        for (List<Integer> s : seen) {
+            assertEquals(EventLoopTest.range(each), s);
+        }
+    }
+
+    @Test
+    void callSoon_fromAnotherThreadWhileTheLoopRunsThrowsNamingBothThreads() {
+        assertRejectedFromAnotherThread("callSoon", () -> loop.callSoon(() -> { }));
+    }
+
+    @Test
+    void callLaterAndCreateTask_fromAnotherThreadThrow() {
+        assertRejectedFromAnotherThread("callLater", () -> loop.callLater(1.0, () -> { }));
+        assertRejectedFromAnotherThread("createTask", () -> loop.createTask(Asyncio.sleep(0)));
+        assertRejectedFromAnotherThread("stop", loop::stop);
+        assertRejectedFromAnotherThread("runForever", loop::runForever);
+    }
+
+    @Test
+    void futureSetResult_fromAnotherThreadWhileTheLoopRunsThrowsNamingBothThreads() {
+        Future<String> f = loop.createFuture();
+        assertRejectedFromAnotherThread("Future.setResult", () -> f.setResult("x"));
+        assertFalse(f.done());
+        assertRejectedFromAnotherThread("Future.setException", () -> f.setException(new RuntimeException()));
+        assertRejectedFromAnotherThread("Future.cancel", f::cancel);
+        assertRejectedFromAnotherThread("Future.addDoneCallback", () -> f.addDoneCallback(x -> { }));
+        assertFalse(f.done());
+    }
+
+    @Test
+    void handleCancel_fromAnotherThreadThrows() {
+        Handle h = loop.callSoon(() -> { });
+        TimerHandle th = loop.callLater(1.0, () -> { });
+        assertRejectedFromAnotherThread("Handle.cancel", h::cancel);
+        assertRejectedFromAnotherThread("TimerHandle.cancel", th::cancel);
+        assertFalse(th.cancelled());
+    }
+
+    @Test
+    void callSoon_fromAnotherThreadWhileTheLoopIsNotRunningIsAllowed() throws InterruptedException {
+        List<String> log = new ArrayList<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                loop.callSoon(() -> log.add("set up elsewhere"));
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        assertEquals(null, failure.get());
+        runOnce();
+        assertEquals(List.of("set up elsewhere"), log);
+    }
+
+    /**
+     * From a callback of the running loop, runs {@code action} on a thread named "intruder" and asserts it throws
+     * IllegalStateException naming the method, the intruder and the loop's thread.
+     */
+    private void assertRejectedFromAnotherThread(String method, Runnable action) {
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        String[] loopThreadName = new String[1];
+        loop.callSoon(() -> {
+            loopThreadName[0] = Thread.currentThread().getName();
+            Thread intruder = new Thread(() -> thrown.set(EventLoopTest.catching(action)), "intruder");
+            intruder.start();
+            try {
+                intruder.join();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        });
+        runOnce();
+        Throwable e = thrown.get();
+        assertNotNull(e, method + " from another thread did not throw");
+        assertTrue(e instanceof IllegalStateException, String.valueOf(e));
+        String m = e.getMessage();
+        assertTrue(m.contains(method + "()"), m);
+        assertTrue(m.contains("'intruder'"), m);
+        assertTrue(m.contains("'" + loopThreadName[0] + "'"), m);
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}
