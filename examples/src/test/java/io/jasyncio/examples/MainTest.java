@@ -1,0 +1,52 @@
+package io.jasyncio.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The command line, in process: one example on real time, the usage, an unknown name. */
+class MainTest {
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+    private final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+    @Test
+    void helloTwice_onRealTime_takesAboutOneSecondNotTwo() {
+        long start = System.nanoTime();
+        assertEquals(0, Main.run(new String[] {"hello-twice"}, out, err));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        List<String> lines = ExamplesTest.lines(outBytes);
+        assertEquals(List.of("Hello", "Hello", "World", "World"), lines.subList(0, 4));
+        assertEquals(5, lines.size(), () -> "output: " + lines);
+        assertTrue(lines.get(4).matches("Elapsed: \\d+\\.\\d\\d s"), lines.get(4));
+        double printed = Double.parseDouble(lines.get(4).split(" ")[1]);
+        assertTrue(printed >= 0.9 && printed < 1.9, lines.get(4));
+        assertTrue(seconds >= 0.9 && seconds < 1.9, "took " + seconds + " s");
+        assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void noArguments_printsTheUsage() {
+        assertEquals(0, Main.run(new String[0], out, err));
+        String usage = outBytes.toString(StandardCharsets.UTF_8);
+        for (Example example : Main.EXAMPLES) {
+            assertTrue(usage.contains("  " + example.name() + " "), usage);
+        }
+        assertTrue(usage.contains("  all "), usage);
+    }
+
+    @Test
+    void unknownName_printsTheUsageToStderrAndFails() {
+        assertEquals(2, Main.run(new String[] {"greeting", "nope"}, out, err));
+        assertEquals("", outBytes.toString(StandardCharsets.UTF_8)); // nothing ran
+        String text = errBytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("unknown example: nope" + System.lineSeparator() + "usage: "), text);
+    }
+}
