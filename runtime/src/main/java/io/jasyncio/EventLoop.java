@@ -345,13 +345,15 @@ public final class EventLoop implements AutoCloseable {
         }
         pollInbox(timeout);
 
-        long now = clock.nanoTime();
-        while (timerCount > 0 && timers[0].when <= now) {
-            TimerHandle h = heapPop();
-            if (h.cancelled) {
-                cancelledTimers--;
-            } else {
-                readyAdd(h);
+        if (timerCount > 0) { // the clock is read only when a timer may be due (a read costs ~20 ns)
+            long now = clock.nanoTime();
+            while (timerCount > 0 && timers[0].when <= now) {
+                TimerHandle h = heapPop();
+                if (h.cancelled) {
+                    cancelledTimers--;
+                } else {
+                    readyAdd(h);
+                }
             }
         }
 
