@@ -1,0 +1,160 @@
+package io.jasyncio.benchmarks;
+
+import static io.jasyncio.Asyncio.await;
+import static io.jasyncio.Asyncio.done;
+
+import io.jasyncio.Asyncio;
+import io.jasyncio.Coroutine;
+import io.jasyncio.annotations.Async;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * W5 chain: {@code chain(d)} awaits {@code chain(d - 1)} and adds one; {@code chain(0)} is 0. Nothing suspends.
+ * One task calls {@code chain(}{@link #DEPTH}{@code )} {@link #CALLS} times and sums. Figure: ns per nested
+ * await (DEPTH × CALLS of them per invocation).
+ *
+ * <p>Compared with the same recursion on completed CompletableFutures ({@code thenApply}, {@code thenCompose}),
+ * on the benchmark thread, and with plain recursive calls (returning {@code int}, and {@code Integer} to show what
+ * boxing alone costs: the coroutine results are boxed too).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgs = {"-Xms16g", "-Xmx16g", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch"})
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 3, time = 1)
+@State(Scope.Thread)
+public class ChainBenchmark {
+    /** Depth of one chain. */
+    public static final int DEPTH = 1000;
+    /** Chains per benchmark invocation. */
+    public static final int CALLS = 100;
+
+    /** Not final, so that the JIT cannot fold the depth into the code. */
+    private int depth = DEPTH;
+
+    /** {@return the sum} jasyncio: {@code await(chain(d - 1)) + 1}. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long jasyncio() {
+        return jasyncio(CALLS, depth);
+    }
+
+    /** {@return the sum} CompletableFuture: {@code chain(d - 1).thenApply(x -> x + 1)}. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long completableFutureThenApply() {
+        return thenApply(CALLS, depth);
+    }
+
+    /** {@return the sum} CompletableFuture: {@code chain(d - 1).thenCompose(x -> completedFuture(x + 1))}. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long completableFutureThenCompose() {
+        return thenCompose(CALLS, depth);
+    }
+
+    /** {@return the sum} Plain recursive calls returning {@code int}: the 1.0 ns reference. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long plainCall() {
+        return plain(CALLS, depth);
+    }
+
+    /** {@return the sum} Plain recursive calls returning {@code Integer}: the call plus boxing. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long plainCallBoxed() {
+        return plainBoxed(CALLS, depth);
+    }
+
+    private static long expected(int calls, int depth) {
+        return (long) calls * depth;
+    }
+
+    // ---- jasyncio -------------------------------------------------------------------------------------------
+
+    static long jasyncio(int calls, int depth) {
+        return Checks.expect("jasyncio chain", Asyncio.run(chainDriver(calls, depth)), expected(calls, depth));
+    }
+
+    @Async
+    static Coroutine<Long> chainDriver(int calls, int depth) {
+        long sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += await(chain(depth));
+        }
+        return done(sum);
+    }
+
+    @Async
+    static Coroutine<Integer> chain(int d) {
+        if (d == 0) {
+            return done(0);
+        }
+        return done(await(chain(d - 1)) + 1);
+    }
+
+    // ---- CompletableFuture ----------------------------------------------------------------------------------
+
+    static long thenApply(int calls, int depth) {
+        long sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += applyChain(depth).join();
+        }
+        return Checks.expect("thenApply chain", sum, expected(calls, depth));
+    }
+
+    private static CompletableFuture<Integer> applyChain(int d) {
+        return d == 0 ? CompletableFuture.completedFuture(0) : applyChain(d - 1).thenApply(x -> x + 1);
+    }
+
+    static long thenCompose(int calls, int depth) {
+        long sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += composeChain(depth).join();
+        }
+        return Checks.expect("thenCompose chain", sum, expected(calls, depth));
+    }
+
+    private static CompletableFuture<Integer> composeChain(int d) {
+        return d == 0 ? CompletableFuture.completedFuture(0)
+                : composeChain(d - 1).thenCompose(x -> CompletableFuture.completedFuture(x + 1));
+    }
+
+    // ---- plain calls ----------------------------------------------------------------------------------------
+
+    static long plain(int calls, int depth) {
+        long sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += plainChain(depth);
+        }
+        return Checks.expect("plain chain", sum, expected(calls, depth));
+    }
+
+    private static int plainChain(int d) {
+        return d == 0 ? 0 : plainChain(d - 1) + 1;
+    }
+
+    static long plainBoxed(int calls, int depth) {
+        long sum = 0;
+        for (int i = 0; i < calls; i++) {
+            sum += boxedChain(depth);
+        }
+        return Checks.expect("boxed chain", sum, expected(calls, depth));
+    }
+
+    private static Integer boxedChain(int d) {
+        return d == 0 ? Integer.valueOf(0) : Integer.valueOf(boxedChain(d - 1) + 1);
+    }
+}
