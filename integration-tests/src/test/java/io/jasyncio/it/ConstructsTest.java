@@ -136,4 +136,16 @@ class ConstructsTest {
     void interfaceDefaultMethod(boolean suspend) throws Exception {
         assertEquals("hello bob", run(Constructs.greeter("bob").greet(suspend)));
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void nullLocals_keptAcrossTheAwait(boolean suspend) throws Exception {
+        assertEquals(suspend ? "null/null/null" : "null/x/null", run(c.nullLocals(suspend)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void recursion(boolean suspend) throws Exception {
+        assertEquals(3628800L, run(c.factorial(10, suspend)));
+    }
 }
