@@ -3,9 +3,7 @@ package io.jasyncio;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
@@ -350,18 +348,12 @@ public final class Asyncio {
                                              boolean returnExceptions) {
         EventLoop loop = getRunningLoop();
         List<Future<?>> children = new ArrayList<>(awaitables.size());
-        Map<Coroutine<?>, Future<?>> seen = null;
+        long before = loop.lastTaskId();
         for (Awaitable<? extends T> a : awaitables) {
-            if (a instanceof Coroutine) { // the same coroutine twice runs once; its result appears twice
-                if (seen == null) {
-                    seen = new IdentityHashMap<>();
-                }
-                Future<?> f = seen.get(a);
-                if (f == null) {
-                    f = loop.ensureFuture(a);
-                    seen.put((Coroutine<?>) a, f);
-                }
-                children.add(f);
+            if (a instanceof Coroutine && ((Coroutine<?>) a).task != null && ((Coroutine<?>) a).task.id > before) {
+                // the same coroutine twice runs once and its result appears twice: a task made by this very call
+                // (its id is newer than the call) holds it already
+                children.add(((Coroutine<?>) a).task);
             } else {
                 children.add(loop.ensureFuture(a));
             }

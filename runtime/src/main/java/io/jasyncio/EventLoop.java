@@ -66,7 +66,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** The task whose step is running, or {@code null} between steps. */
     Task<?> currentTask;
-    private int taskIds;
+    /** The number of the last task created (a long: a server may create more than 2^31 tasks). */
+    private long taskIds;
     /** Head of the intrusive list of tasks not yet done. */
     private Task<?> liveTasks;
     /**
@@ -179,7 +180,12 @@ public final class EventLoop implements AutoCloseable {
         return clock.nanoTime() / 1e9;
     }
 
-    /** {@return a new pending future bound to this loop} */
+    /**
+     * Creates a pending future bound to this loop (asyncio's {@code loop.create_future()}).
+     *
+     * @param <T> the type of the future's result
+     * @return the new future
+     */
     public <T> Future<T> createFuture() {
         checkThread("createFuture");
         return new Future<>(this);
@@ -503,8 +509,13 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    final int nextTaskId() {
+    final long nextTaskId() {
         return ++taskIds;
+    }
+
+    /** {@return the number of the last task created; tasks created after this call have larger ones} */
+    final long lastTaskId() {
+        return taskIds;
     }
 
     /** A task finished: unlink it from the live list. */

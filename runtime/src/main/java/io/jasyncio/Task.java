@@ -28,7 +28,8 @@ public class Task<T> extends Future<T> {
      * cancelled: the wake-up throws), or {@code null}.
      */
     Object waitingOn;
-    private final int id;
+    /** The task's number in its loop, counting from 1 in order of creation. */
+    final long id;
     private String name;
     private int cancelRequests;
     private boolean mustCancel;

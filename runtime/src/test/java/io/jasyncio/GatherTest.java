@@ -38,6 +38,17 @@ class GatherTest extends LoopTestBase {
     }
 
     @Test
+    void gather_ofACoroutineAlreadyInATaskRefusesIt() {
+        // only this gather's own tasks are reused: a coroutine another task holds cannot run twice
+        Body<String> c = Body.of(() -> "mine");
+        Task<String> t = loop.createTask(c);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> inLoop(() -> Asyncio.gather(c)));
+        assertTrue(e.getMessage().contains("already awaited"), e.getMessage());
+        assertEquals("mine", loop.runUntilComplete(t));
+        assertEquals(1, c.runs);
+    }
+
+    @Test
     void gather_firstExceptionPropagatesAtOnceAndTheOthersKeepRunning() {
         IllegalStateException boom = new IllegalStateException("boom");
         Task<String> slow = loop.createTask(Asyncio.sleep(5.0, "slow"));
