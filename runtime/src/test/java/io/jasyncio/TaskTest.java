@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Tasks, sleep and cancellation, driven by hand-written frames (SEMANTICS 3, 4, 9, 10, 12, 14, 23-30). */
@@ -175,6 +176,20 @@ class TaskTest extends LoopTestBase {
         assertEquals(0, t.uncancel());
         CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
         assertEquals("m", e.getMessage());
+        assertTrue(t.cancelled());
+    }
+
+    @Test
+    void cancel_ofATaskAwaitingACompletionStageCancelsTheStageToo() {
+        CompletableFuture<String> never = new CompletableFuture<>();
+        Task<String> t = loop.createTask(new Awaiting<String>(() -> never));
+        runOnce(); // suspended on the stage
+        assertTrue(t.cancel("stop"));
+        assertEquals(0, t.uncancel()); // delivered already: uncancel() cannot withdraw it
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals("stop", e.getMessage());
+        assertTrue(never.isCancelled());
+        runOnce(); // the stage's own cancellation, posted to the loop, reaches nobody
         assertTrue(t.cancelled());
     }
 
