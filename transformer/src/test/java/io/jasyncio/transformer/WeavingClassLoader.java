@@ -18,11 +18,22 @@ public final class WeavingClassLoader extends ClassLoader {
     private final String prefix;
     private final Transformer transformer;
     private final Map<String, byte[]> pending = new HashMap<>();
+    /** Where the class files of the woven packages are read from. */
+    private final ClassLoader source;
 
     public WeavingClassLoader(String packagePrefix) {
+        this(packagePrefix, WeavingClassLoader.class.getClassLoader());
+    }
+
+    /**
+     * A loader that weaves the classes of {@code packagePrefix} read from {@code source} (which also resolves the
+     * classes they refer to); other classes come from the test class path.
+     */
+    public WeavingClassLoader(String packagePrefix, ClassLoader source) {
         super(WeavingClassLoader.class.getClassLoader());
         this.prefix = packagePrefix;
-        this.transformer = new Transformer(ClassFileLocator.of(getParent()));
+        this.source = source;
+        this.transformer = new Transformer(ClassFileLocator.of(source));
     }
 
     @Override
@@ -44,7 +55,7 @@ public final class WeavingClassLoader extends ClassLoader {
         String internal = name.replace('.', '/');
         byte[] bytes = pending.remove(internal);
         if (bytes == null) {
-            try (InputStream in = getParent().getResourceAsStream(internal + ".class")) {
+            try (InputStream in = source.getResourceAsStream(internal + ".class")) {
                 if (in == null) {
                     throw new ClassNotFoundException(name);
                 }
