@@ -50,7 +50,10 @@ final class ProgramGenerator {
         return out.append("}\n").toString();
     }
 
-    /** The helpers both versions call: {@code Fz.vi(value, suspend)} and the like, and {@code Fz.cut}. */
+    /**
+     * The helpers both versions call: {@code Fz.vi(value, suspend)} and the like, {@code Fz.vf} (a coroutine that
+     * throws for multiples of 3) and its plain twin {@code Fz.pf}, and {@code Fz.cut}.
+     */
     static String helperSource(String pkg) {
         StringBuilder out = new StringBuilder();
         out.append("package ").append(pkg).append(";\n\n");
@@ -67,6 +70,12 @@ final class ProgramGenerator {
                     .append("    if (suspend) { await(sleep(0)); }\n")
                     .append("    return done(v);\n  }\n");
         }
+        out.append("  @Async public static Coroutine<Integer> vf(int v, boolean suspend) {\n")
+                .append("    if (suspend) { await(sleep(0)); }\n")
+                .append("    return done(pf(v));\n  }\n");
+        out.append("  public static int pf(int v) {\n")
+                .append("    if (v % 3 == 0) { throw new IllegalStateException(\"f\" + v); }\n")
+                .append("    return v;\n  }\n");
         out.append("  public static String cut(String s) {\n")
                 .append("    return s.length() > 12 ? s.substring(s.length() - 12) : s;\n  }\n");
         return out.append("}\n").toString();
@@ -198,17 +207,26 @@ final class ProgramGenerator {
         Node before = block(depth - 1, 2);
         Node test = intExpr(1);
         Node message = intExpr(1);
+        boolean inCallee = random.nextBoolean();
+        String mode = new String[] {"true", "false", "flag"}[random.nextInt(3)];
         Node after = block(depth - 1, 2);
         Node handler = block(depth - 1, 2);
         Node cleanup = block(depth - 1, 2);
         return (out, async) -> {
             out.append("    try {\n");
             before.render(out, async);
-            out.append("      if ((");
-            test.render(out, async);
-            out.append(") % 3 == 0) {\n        throw new IllegalStateException(String.valueOf(");
-            message.render(out, async);
-            out.append("));\n      }\n");
+            if (inCallee) {
+                // thrown by an awaited coroutine, after it suspended or not: crosses the await unchanged
+                out.append("      h = h * 31 + ").append(async ? "(int) await(Fz.vf(" : "Fz.pf(");
+                test.render(out, async);
+                out.append(async ? ", " + mode + "));\n" : ");\n");
+            } else {
+                out.append("      if ((");
+                test.render(out, async);
+                out.append(") % 3 == 0) {\n        throw new IllegalStateException(String.valueOf(");
+                message.render(out, async);
+                out.append("));\n      }\n");
+            }
             after.render(out, async);
             out.append("    } catch (IllegalStateException ").append(e).append(") {\n");
             out.append("      h = h * 31 + ").append(e).append(".getMessage().hashCode();\n");
