@@ -55,6 +55,28 @@ final class CoreImpl extends Core {
                 + ": expected a Coroutine, Future or CompletionStage");
     }
 
+    @Override
+    public void bind(Coroutine<?> frame, Task<?> task) {
+        frame.task = task;
+    }
+
+    @Override
+    public void adopt(Task<?> task, Coroutine<?> frame) {
+        Coroutine<?> callee = task.directCallee;
+        task.directCallee = null;
+        callee.caller = frame;
+    }
+
+    @Override
+    public void publish(Task<?> task, Coroutine<?> frame) {
+        task.directCallee = frame;
+    }
+
+    @Override
+    public Task<?> taskOf(Coroutine<?> frame) {
+        return frame.task;
+    }
+
     private static Object completedOutcome(CompletableFuture<?> cf) {
         Throwable[] failure = new Throwable[1];
         Object value = cf.handle((v, e) -> {

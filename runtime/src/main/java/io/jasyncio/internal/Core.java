@@ -1,6 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.Coroutine;
+import io.jasyncio.Task;
 
 /**
  * The runtime's side of the contract with woven code, implemented in {@code io.jasyncio} (where the state of
@@ -46,4 +47,36 @@ public abstract class Core {
      * @return the value, or {@link Woven#SUSPENDED}
      */
     public abstract Object await(Object awaitable, Coroutine<?> frame);
+
+    /**
+     * See {@link Woven#bind(Coroutine, Task)}.
+     *
+     * @param frame a frame just allocated by a body that was called directly
+     * @param task the task it runs in
+     */
+    public abstract void bind(Coroutine<?> frame, Task<?> task);
+
+    /**
+     * See {@link Woven#adopt(Task, Coroutine)}.
+     *
+     * @param task the task
+     * @param frame the frame of the body whose direct callee suspended
+     */
+    public abstract void adopt(Task<?> task, Coroutine<?> frame);
+
+    /**
+     * See {@link Woven#publish(Task, Coroutine)}.
+     *
+     * @param task the task
+     * @param frame the frame of a body, called directly, that suspends
+     */
+    public abstract void publish(Task<?> task, Coroutine<?> frame);
+
+    /**
+     * See {@link Woven#taskOf(Coroutine)}.
+     *
+     * @param frame a frame
+     * @return its task
+     */
+    public abstract Task<?> taskOf(Coroutine<?> frame);
 }

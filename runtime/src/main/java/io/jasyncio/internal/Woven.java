@@ -1,6 +1,7 @@
 package io.jasyncio.internal;
 
 import io.jasyncio.Coroutine;
+import io.jasyncio.Task;
 
 /**
  * The entry points that code woven by the jasyncio transformer calls. Not API: their names and descriptors are
@@ -37,5 +38,53 @@ public final class Woven {
      */
     public static Object await(Object awaitable, Coroutine<?> frame) {
         return CORE.await(awaitable, frame);
+    }
+
+    // ---- direct calls: await(foo(x)) on a static @Async method of the same class ------------------------------
+    //
+    // The awaiting body calls foo's body directly, with no frame (null), its own task, and foo's arguments. The
+    // callee allocates its frame only if it suspends; the frames of a chain of direct calls are then linked on
+    // the way up, each callee publishing its frame in the task and its caller adopting it.
+
+    /**
+     * A body called directly allocated its frame (it is about to suspend, or to await something that may):
+     * binds the frame to the task.
+     *
+     * @param frame the new frame
+     * @param task the task the body runs in
+     */
+    public static void bind(Coroutine<?> frame, Task<?> task) {
+        CORE.bind(frame, task);
+    }
+
+    /**
+     * A direct call returned {@link #SUSPENDED}: the callee's frame, published in the task, gets {@code frame}
+     * as its caller.
+     *
+     * @param task the task
+     * @param frame the frame of the calling body
+     */
+    public static void adopt(Task<?> task, Coroutine<?> frame) {
+        CORE.adopt(task, frame);
+    }
+
+    /**
+     * A body that was called directly suspends: publishes its frame in the task for its caller to adopt.
+     *
+     * @param task the task
+     * @param frame the body's frame
+     */
+    public static void publish(Task<?> task, Coroutine<?> frame) {
+        CORE.publish(task, frame);
+    }
+
+    /**
+     * The task of a frame, which a frame's {@code resume} hands to its body.
+     *
+     * @param frame the frame
+     * @return the task it runs in
+     */
+    public static Task<?> taskOf(Coroutine<?> frame) {
+        return CORE.taskOf(frame);
     }
 }

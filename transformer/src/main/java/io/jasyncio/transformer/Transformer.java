@@ -9,22 +9,31 @@ import java.util.Objects;
  * returns a {@code Coroutine}) into a resumable state machine. A pure function over class bytes: the Maven
  * plugin, the java agent, the command line and the tests are thin hosts around {@link #transform(byte[])}.
  *
- * <p>Deterministic (the same input gives the same output) and idempotent: a woven class carries a marker and is
- * returned unchanged. Classes that do not use jasyncio are recognised by a cheap scan and returned unchanged
- * without being parsed; so are classes already woven (they carry {@link #WOVEN_MARKER}).
+ * <p>Deterministic (the same input gives the same output) and idempotent: a woven class carries a marker
+ * ({@link #WOVEN_MARKER}, with the {@link #PROTOCOL} it was woven for) and is returned unchanged. A class woven
+ * for another protocol (by an older or newer jasyncio) is refused, since its original code is gone: it must be
+ * recompiled. Classes that do not use jasyncio are recognised by a cheap scan and returned unchanged without
+ * being parsed.
  *
  * <p>Instances are thread-safe if the {@link ClassFileLocator} is.
  */
 public final class Transformer {
     /** The descriptor of the (class-retention) annotation that marks a woven class. */
     public static final String WOVEN_MARKER = "Lio/jasyncio/internal/WovenByJasyncio;";
+    /**
+     * The version of the contract between woven code and the runtime ({@code io.jasyncio.internal.Woven}), kept in
+     * the {@link #WOVEN_MARKER} of every woven class as its element {@code protocol}. 1: bodies entered through
+     * their frame only (0.1.0 before direct calls; its markers have no element); 2: bodies that take their
+     * arguments and can be called directly.
+     */
+    public static final int PROTOCOL = 2;
     /** The infix of the names of generated coroutine frame classes: {@code Owner$$Async$method}. */
     public static final String FRAME_CLASS_INFIX = "$$Async$";
 
-    private static final byte[] WOVEN = "Lio/jasyncio/internal/WovenByJasyncio;".getBytes(StandardCharsets.UTF_8);
     private static final byte[][] INTERESTING = {
         "io/jasyncio/Asyncio".getBytes(StandardCharsets.UTF_8),
         "Lio/jasyncio/annotations/Async;".getBytes(StandardCharsets.UTF_8),
+        WOVEN_MARKER.getBytes(StandardCharsets.UTF_8), // woven: parsed to check the protocol it was woven for
     };
 
     private final ClassFileLocator locator;
@@ -58,16 +67,14 @@ public final class Transformer {
     }
 
     /**
-     * The cheap scan: whether the class file mentions {@code io/jasyncio/Asyncio} or {@code @Async} at all and is
-     * not woven yet. A {@code false} answer is final; a {@code true} one is decided by parsing.
+     * The cheap scan: whether the class file mentions {@code io/jasyncio/Asyncio} or {@code @Async} at all (a woven
+     * class does too: parsing it checks its protocol). A {@code false} answer is final; a {@code true} one is
+     * decided by parsing.
      *
      * @param classFile a class file
      * @return whether the class may need weaving
      */
     public static boolean mayUseJasyncio(byte[] classFile) {
-        if (indexOf(classFile, WOVEN) >= 0) {
-            return false; // already woven
-        }
         for (byte[] needle : INTERESTING) {
             if (indexOf(classFile, needle) >= 0) {
                 return true;

@@ -110,7 +110,9 @@ class DifferentialWeavingTest {
         String source = new ProgramGenerator(seed(0)).classSource(PKG, "Gen0", METHODS, true);
         assertTrue(source.contains(", true)))") && source.contains(", flag)))") && source.contains(", false)))"),
                 "every kind of await site appears");
-        int awaits = source.split("await\\(Fz\\.", -1).length - 1;
+        int awaits = source.split("await\\(", -1).length - 1;
+        assertTrue(source.contains("await(hi(") && source.contains("await(hl(") && source.contains("await(rec("),
+                "awaits of the class's own static coroutines (direct calls) appear");
         assertTrue(awaits >= 4 * METHODS, "only " + awaits + " awaits in " + METHODS + " methods");
     }
 

@@ -64,6 +64,24 @@ class DirectoryWeaverTest {
     }
 
     @Test
+    void weave_classWovenForAnotherProtocol_refusedWithWhatToDo() throws Exception {
+        // target/classes woven by an older jasyncio, then the plugin upgraded without mvn clean: javac does not
+        // compile the unchanged sources again, and their original code is gone
+        TestClasses.write(dir, "demo/Old", TestClasses.markedWoven("demo/Old", null));
+        TestClasses.write(dir, "demo/Newer", TestClasses.markedWoven("demo/Newer", Transformer.PROTOCOL + 1));
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        TransformException e = assertThrows(TransformException.class, () -> weaver.weave(dir));
+
+        assertEquals(List.of("demo.Newer", "demo.Old"),
+                e.problems().stream().map(Problem::className).collect(Collectors.toList()));
+        assertTrue(e.problems().get(1).message().contains("woven-code protocol 1; this transformer writes "
+                + Transformer.PROTOCOL), e.getMessage());
+        assertTrue(e.getMessage().contains("mvn clean"), e.getMessage());
+        assertEquals(before, snapshot(dir), "nothing written nor deleted");
+    }
+
+    @Test
     void weave_failingClasses_allProblemsAndNothingWritten() throws Exception {
         TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
         TestClasses.write(dir, "demo/Bad", TestClasses.awaitOutsideAsync("demo/Bad"));

@@ -22,6 +22,30 @@ final class ProgramGenerator {
         void render(StringBuilder out, boolean async);
     }
 
+    /**
+     * Static coroutines of each generated class, awaited by its methods as {@code await(hi(x, s))}: the
+     * transformer calls their bodies directly (no frame unless they suspend), recursively for {@code rec}.
+     */
+    private static final String LOCAL_COROUTINES = ""
+            + "  @io.jasyncio.annotations.Async\n"
+            + "  static io.jasyncio.Coroutine<Integer> hi(int v, boolean s) {\n"
+            + "    if (s) { await(io.jasyncio.Asyncio.sleep(0)); }\n"
+            + "    return done(v);\n  }\n"
+            + "  @io.jasyncio.annotations.Async\n"
+            + "  static io.jasyncio.Coroutine<Long> hl(long v, boolean s) {\n"
+            + "    long r = await(Fz.vl(v, s));\n"
+            + "    return done(r);\n  }\n"
+            + "  @io.jasyncio.annotations.Async\n"
+            + "  static io.jasyncio.Coroutine<Integer> rec(int n, boolean s) {\n"
+            + "    if (n <= 0) {\n      return done((int) await(hi(1, s)));\n    }\n"
+            + "    return done(await(rec(n - 1, s)) * 3 + n);\n  }\n";
+    private static final String LOCAL_TWINS = ""
+            + "  static int hi(int v, boolean s) {\n    return v;\n  }\n"
+            + "  static long hl(long v, boolean s) {\n    return v;\n  }\n"
+            + "  static int rec(int n, boolean s) {\n"
+            + "    if (n <= 0) {\n      return 1;\n    }\n"
+            + "    return rec(n - 1, s) * 3 + n;\n  }\n";
+
     private final Random random;
     private int names;
 
@@ -47,6 +71,7 @@ final class ProgramGenerator {
             bodies.get(i).render(out, async);
             out.append("    return ").append(async ? "done(h)" : "h").append(";\n  }\n\n");
         }
+        out.append(async ? LOCAL_COROUTINES : LOCAL_TWINS);
         return out.append("}\n").toString();
     }
 
@@ -280,10 +305,14 @@ final class ProgramGenerator {
         String mode = new String[] {"true", "false", "flag"}[random.nextInt(3)];
         String unbox = helper.equals("vi") ? "(int) " : helper.equals("vl") ? "(long) "
                 : helper.equals("vd") ? "(double) " : "";
+        // int and long values are awaited half the time from the class's own static coroutine: a direct call
+        String callee = helper.equals("vi") && random.nextBoolean() ? "hi"
+                : helper.equals("vl") && random.nextBoolean() ? "hl" : "Fz." + helper;
+        boolean local = !callee.startsWith("Fz.");
         return (out, async) -> {
-            out.append(async ? "(" + unbox + "await(Fz." + helper + "(" : "(");
+            out.append(async ? "(" + unbox + "await(" + callee + "(" : local ? callee + "(" : "(");
             value.render(out, async);
-            out.append(async ? ", " + mode + ")))" : ")");
+            out.append(async ? ", " + mode + ")))" : local ? ", " + mode + ")" : ")");
         };
     }
 
@@ -302,7 +331,7 @@ final class ProgramGenerator {
     }
 
     private Node intExpr(int depth) {
-        int choice = random.nextInt(depth > 0 ? 11 : 3);
+        int choice = random.nextInt(depth > 0 ? 12 : 3);
         switch (choice) {
             case 0:
                 return text(String.valueOf(random.nextInt(100) - 20));
@@ -348,6 +377,12 @@ final class ProgramGenerator {
                     b.render(out, async);
                     out.append(')');
                 };
+            }
+            case 9: {
+                String n = String.valueOf(random.nextInt(5));
+                String mode = new String[] {"true", "false", "flag"}[random.nextInt(3)];
+                return (out, async) -> out.append(async ? "((int) await(rec(" + n + ", " + mode + ")))"
+                        : "rec(" + n + ", " + mode + ")");
             }
             default:
                 return awaited("vi", intExpr(depth - 1));

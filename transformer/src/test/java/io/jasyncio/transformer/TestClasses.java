@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.objectweb.asm.AnnotationVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -55,8 +56,17 @@ final class TestClasses {
 
     /** A plain class that carries the woven marker, as a class woven by an earlier run does. */
     static byte[] markedWoven(String internalName) {
+        return markedWoven(internalName, Transformer.PROTOCOL);
+    }
+
+    /** A class with the woven marker of {@code protocol}; {@code null}: a marker without one, as 0.1.0 wrote. */
+    static byte[] markedWoven(String internalName, Integer protocol) {
         ClassWriter cw = header(internalName);
-        cw.visitAnnotation(Transformer.WOVEN_MARKER, false).visitEnd();
+        AnnotationVisitor marker = cw.visitAnnotation(Transformer.WOVEN_MARKER, false);
+        if (protocol != null) {
+            marker.visit("protocol", protocol);
+        }
+        marker.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
     }

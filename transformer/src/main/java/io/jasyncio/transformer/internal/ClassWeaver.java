@@ -74,8 +74,15 @@ public final class ClassWeaver {
                             + " transformer supports (up to Java 25, version " + MAX_VERSION + ")")));
         }
         cr.accept(cn, 0);
-        if (isWoven()) {
+        int protocol = wovenProtocol();
+        if (protocol == Transformer.PROTOCOL) {
             return new TransformResult(cn.name, false, classFile, List.of());
+        }
+        if (protocol > 0) {
+            throw new TransformException(List.of(new Problem(cn.name.replace('/', '.'), null, cn.sourceFile, -1,
+                    "the class was woven by another version of jasyncio (woven-code protocol " + protocol
+                            + "; this transformer writes " + Transformer.PROTOCOL + ") and cannot be woven again:"
+                            + " recompile it from source (with Maven: mvn clean)")));
         }
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         hierarchy.add(cn.name, cn.superName, isInterface, cn.interfaces.toArray(new String[0]));
@@ -100,16 +107,26 @@ public final class ClassWeaver {
             sameName.merge(m.name, 1, Integer::sum);
         }
         Map<String, Integer> seen = new HashMap<>();
-        List<TransformResult.GeneratedClass> generated = new ArrayList<>();
-        Map<String, MethodNode> bodies = new LinkedHashMap<>();
+        Map<MethodNode, String> frameClasses = new HashMap<>();
+        Map<String, MethodWeaver.DirectTarget> directTargets = new HashMap<>();
         for (MethodNode m : coroutines) {
             int k = seen.merge(m.name, 1, Integer::sum);
             String frameClass = cn.name + Transformer.FRAME_CLASS_INFIX + m.name
                     + (sameName.get(m.name) > 1 ? "$" + k : "");
+            frameClasses.put(m, frameClass);
+            if ((m.access & Opcodes.ACC_STATIC) != 0) { // an await of it can call its body with no frame
+                directTargets.put(m.name + m.desc, new MethodWeaver.DirectTarget(Names.BODY_PREFIX + m.name,
+                        MethodWeaver.bodyDesc(cn.name, m, frameClass)));
+            }
+        }
+        List<TransformResult.GeneratedClass> generated = new ArrayList<>();
+        Map<String, MethodNode> bodies = new LinkedHashMap<>();
+        for (MethodNode m : coroutines) {
+            String frameClass = frameClasses.get(m);
             String methodName = m.name;
             TypeInterpreter interpreter = new TypeInterpreter(hierarchy, Type.getObjectType(cn.name),
                     cn.superName == null ? null : Type.getObjectType(cn.superName), interfaceTypes(), isInterface);
-            MethodWeaver weaver = new MethodWeaver(cn.name, isInterface, m, interpreter, frameClass);
+            MethodWeaver weaver = new MethodWeaver(cn.name, isInterface, m, interpreter, frameClass, directTargets);
             Map<AbstractInsnNode, String> found = new LinkedHashMap<>();
             MethodNode body;
             try {
@@ -156,7 +173,9 @@ public final class ClassWeaver {
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
         }
-        cn.invisibleAnnotations.add(new AnnotationNode(Transformer.WOVEN_MARKER));
+        AnnotationNode marker = new AnnotationNode(Transformer.WOVEN_MARKER);
+        marker.values = new ArrayList<>(List.of("protocol", Transformer.PROTOCOL));
+        cn.invisibleAnnotations.add(marker);
         ClassWriter cw = new ClassWriter(0);
         cn.accept(cw);
         return new TransformResult(cn.name, true, cw.toByteArray(), List.copyOf(generated));
@@ -214,15 +233,23 @@ public final class ClassWeaver {
         return false;
     }
 
-    private boolean isWoven() {
+    /** {@return the protocol of the class's woven marker (1 for a marker without one), or 0 if not woven} */
+    private int wovenProtocol() {
         if (cn.invisibleAnnotations != null) {
             for (AnnotationNode a : cn.invisibleAnnotations) {
                 if (a.desc.equals(Transformer.WOVEN_MARKER)) {
-                    return true;
+                    if (a.values != null) {
+                        for (int i = 0; i + 1 < a.values.size(); i += 2) {
+                            if ("protocol".equals(a.values.get(i)) && a.values.get(i + 1) instanceof Integer) {
+                                return (Integer) a.values.get(i + 1);
+                            }
+                        }
+                    }
+                    return 1;
                 }
             }
         }
-        return false;
+        return 0;
     }
 
     private static boolean hasAsyncAnnotation(MethodNode m) {

@@ -4,6 +4,7 @@ import java.util.Map;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * Writes the frame class of one {@code @Async} method: a synthetic final subclass of {@code io.jasyncio.Coroutine}
@@ -12,7 +13,7 @@ import org.objectweb.asm.Opcodes;
  * final synthetic class Owner$$Async$name extends Coroutine {
  *     int label;  int I0..; long J0..; float F0..; double D0..; Object L0..;
  *     protected Object resume(Object value, Throwable exception) {
- *         return Owner.async$name(this, value, exception);
+ *         return Owner.async$name(0, null, ..., this, value, exception, Woven.taskOf(this));
  *     }
  *     protected StackTraceElement awaitSite() {   // for stack traces across resumptions
  *         return new StackTraceElement("Owner", "name", "Owner.java", LINES.charAt(label));
@@ -53,9 +54,31 @@ final class FrameClassGenerator {
         MethodVisitor resume = cw.visitMethod(Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL, Names.RESUME,
                 Names.RESUME_DESC, null, null);
         resume.visitCode();
+        Type[] params = Type.getArgumentTypes(bodyDesc);
+        for (int i = 0; i < params.length - Names.BODY_PARAMS; i++) { // the arguments: read from the frame at label 0
+            switch (params[i].getSort()) {
+                case Type.LONG:
+                    resume.visitInsn(Opcodes.LCONST_0);
+                    break;
+                case Type.FLOAT:
+                    resume.visitInsn(Opcodes.FCONST_0);
+                    break;
+                case Type.DOUBLE:
+                    resume.visitInsn(Opcodes.DCONST_0);
+                    break;
+                case Type.OBJECT:
+                case Type.ARRAY:
+                    resume.visitInsn(Opcodes.ACONST_NULL);
+                    break;
+                default:
+                    resume.visitInsn(Opcodes.ICONST_0);
+            }
+        }
         resume.visitVarInsn(Opcodes.ALOAD, 0);
         resume.visitVarInsn(Opcodes.ALOAD, 1);
         resume.visitVarInsn(Opcodes.ALOAD, 2);
+        resume.visitVarInsn(Opcodes.ALOAD, 0);
+        resume.visitMethodInsn(Opcodes.INVOKESTATIC, Names.WOVEN, "taskOf", Names.WOVEN_TASK_OF_DESC, false);
         resume.visitMethodInsn(Opcodes.INVOKESTATIC, owner, bodyName, bodyDesc, ownerIsInterface);
         resume.visitInsn(Opcodes.ARETURN);
         resume.visitMaxs(0, 0);

@@ -32,14 +32,17 @@ import org.objectweb.asm.tree.analysis.BasicValue;
  * <ul>
  *   <li>a <em>creator</em>, in place of the original code: it stores the live arguments in a new frame object
  *       and returns it (calling an {@code @Async} method runs none of its body);</li>
- *   <li>a static <em>body</em> method {@code async$name(Frame, Object value, Throwable exception)}, the original
- *       code turned into a state machine: a {@code tableswitch} on the frame's {@code label} jumps to the start or
- *       to the restore block of a suspension point; each {@code await} saves what is live (locals and operand
- *       stack, typed, nothing dead) into the frame and returns {@code SUSPENDED} when the awaited thing is not
- *       ready, and goes straight on when it is.</li>
+ *   <li>a static <em>body</em> method {@code async$name(params..., Frame f, Object value, Throwable exception,
+ *       Task task)}, the original code turned into a state machine. Entered through its frame ({@code f} given),
+ *       a {@code tableswitch} on the frame's {@code label} jumps to the start (the arguments read from the frame)
+ *       or to the restore block of a suspension point. Called directly ({@code f == null}: an
+ *       {@code await(foo(args))} of a static {@code @Async} method of the same class), it starts with the
+ *       arguments in place and allocates its frame only when it needs one. Each {@code await} saves what is live
+ *       (locals and operand stack, typed, nothing dead) into the frame and returns {@code SUSPENDED} when the
+ *       awaited thing is not ready, and goes straight on when it is.</li>
  * </ul>
- * The original locals keep their slots, shifted by the body's three parameters, with their names and line
- * numbers. See docs/design.md for a worked example.
+ * The parameters keep their slots; the other locals move past the body's four own parameters, with their names
+ * and line numbers. See docs/design.md for the protocol and a worked example.
  */
 final class MethodWeaver {
     /** Where one value lives in the frame while the body is suspended. */
@@ -70,15 +73,37 @@ final class MethodWeaver {
     private final String bodyName;
     private final List<Point> points = new ArrayList<>();
     private final int[] fieldCounts = new int[128];
+    /** The static {@code @Async} methods of the class (name + descriptor) that an await can call directly. */
+    private final Map<String, DirectTarget> directTargets;
+    /** Slots of the original parameters ({@code this} included): they keep their slots in the body. */
+    private final int paramSlots;
+    /** The body's own parameters, after the original ones: frame, value, exception, task. */
+    private final int frameSlot;
+    private final int valueSlot;
+    private final int exceptionSlot;
+    private final int taskSlot;
+    /** A local of the body: 1 when it was called directly (no frame given), 0 when resumed through its frame. */
+    private int directSlot;
+
+    /** The body of a static {@code @Async} method of the same class, which an await calls directly. */
+    record DirectTarget(String bodyName, String bodyDesc) {
+    }
 
     MethodWeaver(String owner, boolean ownerIsInterface, MethodNode method, TypeInterpreter interpreter,
-                 String frameClass) {
+                 String frameClass, Map<String, DirectTarget> directTargets) {
         this.owner = owner;
         this.ownerIsInterface = ownerIsInterface;
         this.method = method;
         this.interpreter = interpreter;
         this.frameClass = frameClass;
         this.bodyName = Names.BODY_PREFIX + method.name;
+        this.directTargets = directTargets;
+        this.paramSlots = (Type.getArgumentsAndReturnSizes(method.desc) >> 2)
+                - ((method.access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
+        this.frameSlot = paramSlots;
+        this.valueSlot = paramSlots + 1;
+        this.exceptionSlot = paramSlots + 2;
+        this.taskSlot = paramSlots + 3;
     }
 
     String bodyName() {
@@ -86,7 +111,23 @@ final class MethodWeaver {
     }
 
     String bodyDesc() {
-        return "(L" + frameClass + ";Ljava/lang/Object;Ljava/lang/Throwable;)Ljava/lang/Object;";
+        return bodyDesc(owner, method, frameClass);
+    }
+
+    /**
+     * The body's descriptor: the original parameters ({@code this} first for an instance method), then the
+     * frame ({@code null} when called directly), the value and exception of a resumption, and the task.
+     */
+    static String bodyDesc(String owner, MethodNode method, String frameClass) {
+        StringBuilder d = new StringBuilder("(");
+        if ((method.access & Opcodes.ACC_STATIC) == 0) {
+            d.append('L').append(owner).append(';');
+        }
+        for (Type t : Type.getArgumentTypes(method.desc)) {
+            d.append(t.getDescriptor());
+        }
+        return d.append('L').append(frameClass).append(";Ljava/lang/Object;Ljava/lang/Throwable;")
+                .append(Names.TASK_DESC).append(')').append(Names.OBJECT_DESC).toString();
     }
 
     /** Every frame field: kind letter and count, in a fixed order. */
@@ -149,9 +190,34 @@ final class MethodWeaver {
                 pointOf.put(await, p);
             }
         }
-        MethodNode body = buildBody(pointOf);
+        MethodNode body = buildBody(pointOf, directCalls(pointOf.keySet()));
         buildCreator(firstLine);
         return body;
+    }
+
+    /**
+     * The awaits written {@code await(foo(args))} where {@code foo} is a static {@code @Async} method of this
+     * class: the creator call right before the await (nothing, not even a jump target, in between) is replaced by
+     * a direct call of foo's body, so that no frame is allocated unless foo suspends.
+     */
+    private Map<MethodInsnNode, MethodInsnNode> directCalls(Iterable<MethodInsnNode> awaits) {
+        Map<MethodInsnNode, MethodInsnNode> direct = new LinkedHashMap<>();
+        for (MethodInsnNode await : awaits) {
+            if (!Names.AWAIT_COROUTINE_DESC.equals(await.desc)) {
+                continue;
+            }
+            AbstractInsnNode previous = await.getPrevious();
+            while (previous instanceof LineNumberNode) {
+                previous = previous.getPrevious();
+            }
+            if (previous != null && previous.getOpcode() == Opcodes.INVOKESTATIC) {
+                MethodInsnNode call = (MethodInsnNode) previous;
+                if (call.owner.equals(owner) && directTargets.containsKey(call.name + call.desc)) {
+                    direct.put(await, call);
+                }
+            }
+        }
+        return direct;
     }
 
     // ---- planning -------------------------------------------------------------------------------------------
@@ -237,8 +303,9 @@ final class MethodWeaver {
 
     // ---- the body -------------------------------------------------------------------------------------------
 
-    private MethodNode buildBody(Map<MethodInsnNode, Point> pointOf) {
+    private MethodNode buildBody(Map<MethodInsnNode, Point> pointOf, Map<MethodInsnNode, MethodInsnNode> direct) {
         InsnList insns = method.instructions;
+        directSlot = method.maxLocals + Names.BODY_PARAMS;
         shiftLocals();
         for (MethodInsnNode done : calls(false)) {
             if (Type.getArgumentTypes(done.desc).length == 0) {
@@ -257,12 +324,27 @@ final class MethodWeaver {
         for (Map.Entry<MethodInsnNode, Point> e : pointOf.entrySet()) {
             Point p = e.getValue();
             LabelNode resume = new LabelNode();
-            insns.insertBefore(e.getKey(), suspension(p, resume));
+            MethodInsnNode call = direct.get(e.getKey());
+            if (call != null) {
+                DirectTarget target = directTargets.get(call.name + call.desc);
+                insns.insertBefore(call, directCall(target));
+                insns.remove(call);
+            }
+            insns.insertBefore(e.getKey(), suspension(p, resume, call != null));
             insns.remove(e.getKey());
             tail.add(restoreBlock(p, restores[p.label()], resume));
         }
         InsnList head = new InsnList();
-        head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        LabelNode framed = new LabelNode();
+        head.add(new VarInsnNode(Opcodes.ALOAD, frameSlot)); // no frame: called directly, the arguments in place
+        head.add(new JumpInsnNode(Opcodes.IFNONNULL, framed));
+        head.add(new InsnNode(Opcodes.ICONST_1));
+        head.add(new VarInsnNode(Opcodes.ISTORE, directSlot));
+        head.add(new JumpInsnNode(Opcodes.GOTO, start));
+        head.add(framed);
+        head.add(new InsnNode(Opcodes.ICONST_0));
+        head.add(new VarInsnNode(Opcodes.ISTORE, directSlot));
+        head.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         head.add(new FieldInsnNode(Opcodes.GETFIELD, frameClass, Names.LABEL_FIELD, "I"));
         LabelNode invalid = new LabelNode();
         head.add(new TableSwitchInsnNode(0, restores.length - 1, invalid, restores));
@@ -284,33 +366,45 @@ final class MethodWeaver {
         body.localVariables = method.localVariables;
         body.visibleLocalVariableAnnotations = method.visibleLocalVariableAnnotations;
         body.invisibleLocalVariableAnnotations = method.invisibleLocalVariableAnnotations;
-        body.maxLocals = method.maxLocals + Names.BODY_PARAMS;
+        body.maxLocals = directSlot + 1;
         body.maxStack = method.maxStack + 4;
         return body;
     }
 
-    /** The code that replaces {@code INVOKESTATIC Asyncio.await}: stack [..., awaitable] → [..., value]. */
-    private InsnList suspension(Point p, LabelNode resume) {
+    /**
+     * The code that replaces {@code INVOKESTATIC Asyncio.await}: stack [..., awaitable] → [..., value]; after a
+     * {@link #directCall} it is [..., value or SUSPENDED] → [..., value].
+     */
+    private InsnList suspension(Point p, LabelNode resume, boolean afterDirectCall) {
         InsnList c = new InsnList();
         LabelNode cont = new LabelNode();
         LabelNode value = new LabelNode();
-        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-        c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.WOVEN, "await", Names.WOVEN_AWAIT_DESC, false));
+        if (!afterDirectCall) {
+            ensureFrame(c);
+            c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.WOVEN, "await", Names.WOVEN_AWAIT_DESC, false));
+        }
         c.add(new InsnNode(Opcodes.DUP));
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.WOVEN, Names.SUSPENDED, Names.OBJECT_DESC));
         c.add(new JumpInsnNode(Opcodes.IF_ACMPNE, cont));
         c.add(new InsnNode(Opcodes.POP));
+        if (afterDirectCall) { // the callee made its frame as it suspended: it resumes into ours
+            ensureFrame(c);
+            c.add(new VarInsnNode(Opcodes.ALOAD, taskSlot));
+            c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+            c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.WOVEN, "adopt", Names.WOVEN_LINK_DESC, false));
+        }
         for (int j = p.stack().size() - 1; j >= 0; j--) { // save the operand stack, top first
             Slot s = p.stack().get(j);
             if (s.isNull()) {
                 c.add(new InsnNode(Opcodes.POP));
             } else if (s.type().getSize() == 2) {
-                c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 c.add(new InsnNode(Opcodes.DUP_X2));
                 c.add(new InsnNode(Opcodes.POP));
                 c.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, s.fieldName(), s.fieldDesc()));
             } else {
-                c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+                c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
                 c.add(new InsnNode(Opcodes.SWAP));
                 c.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, s.fieldName(), s.fieldDesc()));
             }
@@ -318,24 +412,60 @@ final class MethodWeaver {
         for (Map.Entry<Integer, Slot> e : p.locals().entrySet()) { // save the live locals
             Slot s = e.getValue();
             if (!s.isNull()) {
-                c.add(new VarInsnNode(Opcodes.ALOAD, 0));
-                c.add(new VarInsnNode(s.type().getOpcode(Opcodes.ILOAD), e.getKey() + Names.BODY_PARAMS));
+                c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+                c.add(new VarInsnNode(s.type().getOpcode(Opcodes.ILOAD), bodySlot(e.getKey())));
                 c.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, s.fieldName(), s.fieldDesc()));
             }
         }
-        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         c.add(intConst(p.label()));
         c.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, Names.LABEL_FIELD, "I"));
+        LabelNode published = new LabelNode();
+        c.add(new VarInsnNode(Opcodes.ILOAD, directSlot)); // called directly: our caller adopts our frame
+        c.add(new JumpInsnNode(Opcodes.IFEQ, published));
+        c.add(new VarInsnNode(Opcodes.ALOAD, taskSlot));
+        c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.WOVEN, "publish", Names.WOVEN_LINK_DESC, false));
+        c.add(published);
         c.add(new FieldInsnNode(Opcodes.GETSTATIC, Names.WOVEN, Names.SUSPENDED, Names.OBJECT_DESC));
         c.add(new InsnNode(Opcodes.ARETURN));
         c.add(resume); // restored state: throw the exception, or go on with the value
-        c.add(new VarInsnNode(Opcodes.ALOAD, 2));
+        c.add(new VarInsnNode(Opcodes.ALOAD, exceptionSlot));
         c.add(new JumpInsnNode(Opcodes.IFNULL, value));
-        c.add(new VarInsnNode(Opcodes.ALOAD, 2));
+        c.add(new VarInsnNode(Opcodes.ALOAD, exceptionSlot));
         c.add(new InsnNode(Opcodes.ATHROW));
         c.add(value);
-        c.add(new VarInsnNode(Opcodes.ALOAD, 1));
+        c.add(new VarInsnNode(Opcodes.ALOAD, valueSlot));
         c.add(cont);
+        return c;
+    }
+
+    /** Allocates the frame if the body runs without one (it was called directly) and binds it to the task. */
+    private void ensureFrame(InsnList c) {
+        LabelNode present = new LabelNode();
+        c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
+        c.add(new JumpInsnNode(Opcodes.IFNONNULL, present));
+        c.add(new TypeInsnNode(Opcodes.NEW, frameClass));
+        c.add(new InsnNode(Opcodes.DUP));
+        c.add(new MethodInsnNode(Opcodes.INVOKESPECIAL, frameClass, "<init>", "()V", false));
+        c.add(new InsnNode(Opcodes.DUP));
+        c.add(new VarInsnNode(Opcodes.ALOAD, taskSlot));
+        c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, Names.WOVEN, "bind", Names.WOVEN_BIND_DESC, false));
+        c.add(new VarInsnNode(Opcodes.ASTORE, frameSlot));
+        c.add(present);
+    }
+
+    /**
+     * Replaces the creator call of a direct await: stack [..., args] → [..., value or SUSPENDED]. The body is
+     * called with no frame, no value or exception, and this body's task.
+     */
+    private InsnList directCall(DirectTarget target) {
+        InsnList c = new InsnList();
+        c.add(new InsnNode(Opcodes.ACONST_NULL));
+        c.add(new InsnNode(Opcodes.ACONST_NULL));
+        c.add(new InsnNode(Opcodes.ACONST_NULL));
+        c.add(new VarInsnNode(Opcodes.ALOAD, taskSlot));
+        c.add(new MethodInsnNode(Opcodes.INVOKESTATIC, owner, target.bodyName(), target.bodyDesc(), ownerIsInterface));
         return c;
     }
 
@@ -348,7 +478,7 @@ final class MethodWeaver {
         }
         for (Map.Entry<Integer, Slot> e : p.locals().entrySet()) {
             Slot s = e.getValue();
-            int var = e.getKey() + Names.BODY_PARAMS;
+            int var = bodySlot(e.getKey());
             if (s.isNull()) {
                 c.add(new InsnNode(Opcodes.ACONST_NULL));
                 c.add(new VarInsnNode(Opcodes.ASTORE, var));
@@ -369,13 +499,13 @@ final class MethodWeaver {
     }
 
     private void load(InsnList c, Slot s) {
-        c.add(new VarInsnNode(Opcodes.ALOAD, 0));
+        c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot));
         c.add(new FieldInsnNode(Opcodes.GETFIELD, frameClass, s.fieldName(), s.fieldDesc()));
         if (s.kind() == 'L') {
             if (!s.type().getInternalName().equals(Names.OBJECT)) {
                 c.add(new TypeInsnNode(Opcodes.CHECKCAST, s.type().getInternalName()));
             }
-            c.add(new VarInsnNode(Opcodes.ALOAD, 0)); // the frame keeps nothing alive that the body holds
+            c.add(new VarInsnNode(Opcodes.ALOAD, frameSlot)); // the frame keeps nothing alive that the body holds
             c.add(new InsnNode(Opcodes.ACONST_NULL));
             c.add(new FieldInsnNode(Opcodes.PUTFIELD, frameClass, s.fieldName(), s.fieldDesc()));
         }
@@ -385,17 +515,12 @@ final class MethodWeaver {
 
     private void buildCreator(int firstLine) {
         List<LocalVariableNode> params = new ArrayList<>();
-        int paramSlots = Type.getArgumentsAndReturnSizes(method.desc) >> 2;
-        if ((method.access & Opcodes.ACC_STATIC) != 0) {
-            paramSlots--;
-        }
         LabelNode start = new LabelNode();
         LabelNode end = new LabelNode();
         if (method.localVariables != null) {
-            for (LocalVariableNode v : method.localVariables) { // already shifted for the body
-                int index = v.index - Names.BODY_PARAMS;
-                if (index < paramSlots) {
-                    params.add(new LocalVariableNode(v.name, v.desc, v.signature, start, end, index));
+            for (LocalVariableNode v : method.localVariables) { // parameters keep their slots in the body
+                if (v.index < paramSlots) {
+                    params.add(new LocalVariableNode(v.name, v.desc, v.signature, start, end, v.index));
                 }
             }
         }
@@ -450,26 +575,31 @@ final class MethodWeaver {
     private void shiftLocals() {
         for (AbstractInsnNode n : method.instructions) {
             if (n instanceof VarInsnNode) {
-                ((VarInsnNode) n).var += Names.BODY_PARAMS;
+                ((VarInsnNode) n).var = bodySlot(((VarInsnNode) n).var);
             } else if (n instanceof IincInsnNode) {
-                ((IincInsnNode) n).var += Names.BODY_PARAMS;
+                ((IincInsnNode) n).var = bodySlot(((IincInsnNode) n).var);
             }
         }
         if (method.localVariables != null) {
             for (LocalVariableNode v : method.localVariables) {
-                v.index += Names.BODY_PARAMS;
+                v.index = bodySlot(v.index);
             }
         }
         shiftAnnotations(method.visibleLocalVariableAnnotations);
         shiftAnnotations(method.invisibleLocalVariableAnnotations);
     }
 
-    private static void shiftAnnotations(List<LocalVariableAnnotationNode> annotations) {
+    private void shiftAnnotations(List<LocalVariableAnnotationNode> annotations) {
         if (annotations != null) {
             for (LocalVariableAnnotationNode a : annotations) {
-                a.index.replaceAll(i -> i + Names.BODY_PARAMS);
+                a.index.replaceAll(this::bodySlot);
             }
         }
+    }
+
+    /** The body's slot of an original local: parameters stay, the others move past the body's own parameters. */
+    private int bodySlot(int original) {
+        return original < paramSlots ? original : original + Names.BODY_PARAMS;
     }
 
     private int firstLine() {

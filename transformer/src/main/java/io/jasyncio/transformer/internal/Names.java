@@ -18,8 +18,13 @@ final class Names {
     /** Prefix of the static body method that replaces an {@code @Async} method's code. */
     static final String BODY_PREFIX = "async$";
     static final String LABEL_FIELD = "label";
-    /** Slots of the body method's own parameters (frame, value, exception) before the original locals. */
-    static final int BODY_PARAMS = 3;
+    /** Slots of the body method's own parameters (frame, value, exception, task), after the original ones. */
+    static final int BODY_PARAMS = 4;
+    static final String TASK_DESC = "Lio/jasyncio/Task;";
+    static final String AWAIT_COROUTINE_DESC = "(Lio/jasyncio/Coroutine;)Ljava/lang/Object;";
+    static final String WOVEN_BIND_DESC = "(Lio/jasyncio/Coroutine;Lio/jasyncio/Task;)V";
+    static final String WOVEN_LINK_DESC = "(Lio/jasyncio/Task;Lio/jasyncio/Coroutine;)V";
+    static final String WOVEN_TASK_OF_DESC = "(Lio/jasyncio/Coroutine;)Lio/jasyncio/Task;";
 
     private Names() {
     }
