@@ -168,6 +168,29 @@ class RulesTest extends AsyncTestBase {
         runTest(deepChain());
     }
 
+    /** As {@link #deep}, but static: each level awaits the next through a direct call of its body. */
+    @Async
+    static Coroutine<Integer> deepDirect(int d) {
+        await(sleep(0));
+        if (d == 0) {
+            return done(new Throwable().getStackTrace().length);
+        }
+        return done(await(deepDirect(d - 1)));
+    }
+
+    @Async
+    Coroutine<Void> deepDirectChain() {
+        int shallow = await(deepDirect(1));
+        int deepest = await(deepDirect(5000));
+        assertEquals(shallow, deepest, "resuming a chain of direct calls must not grow the Java stack");
+        return done();
+    }
+
+    @Test
+    void rule3_aChainOfThousandsOfDirectCallsResumesWithoutGrowingTheStack() {
+        runTest(deepDirectChain());
+    }
+
     // ---- Rule 4: exceptions propagate unchanged, with the user's source lines -----------------------------
 
     static final class Boom extends IOException {
