@@ -25,6 +25,6 @@ assert err.trim().isEmpty() : err
 (status, out, err) = run('demo.Misuse')
 assert status != 0
 assert err.contains('[jasyncio-agent] Misuse.java:8: demo.Misuse.notAsync(): ') : err
-assert err.contains('[jasyncio-agent] demo.Misuse is loaded unwoven') : err
+assert err.contains('[jasyncio-agent] demo.Misuse is loaded as it is, not woven by the agent') : err
 assert err.contains('io.jasyncio.NotWovenException: await() was called in demo.Misuse.notAsync') : err
 true

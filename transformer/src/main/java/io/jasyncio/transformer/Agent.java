@@ -20,7 +20,9 @@ import java.util.Set;
  * <p>Only classes that use jasyncio are rewritten (a cheap scan of the bytes decides); the JDK's classes, jasyncio's
  * own and classes already woven at build time are left alone. A class that cannot be woven is not silent: each
  * of its problems is printed to standard error, prefixed {@code [jasyncio-agent]}, as a compiler would print it;
- * the class is loaded unwoven, and its {@code await} throws {@code NotWovenException} naming the method.
+ * the class is loaded as it is: an unwoven class's {@code await} then throws {@code NotWovenException} naming
+ * the method; a class woven by another jasyncio version (another woven-code protocol) keeps its old woven code,
+ * which this runtime may not support.
  */
 public final class Agent {
     /** The prefix of every line the agent prints. */
@@ -139,12 +141,12 @@ public final class Agent {
                 for (Problem p : e.problems()) {
                     err.println(PREFIX + p.format());
                 }
-                err.println(PREFIX + className.replace('/', '.') + " is loaded unwoven");
+                err.println(PREFIX + className.replace('/', '.') + " is loaded as it is, not woven by the agent");
                 if (e.getCause() != null) {
                     e.printStackTrace(err);
                 }
             } catch (Throwable e) { // a bug of the transformer, or a class that cannot be defined
-                err.println(PREFIX + "cannot weave " + className.replace('/', '.') + ", loaded unwoven: " + e);
+                err.println(PREFIX + "cannot weave " + className.replace('/', '.') + ", loaded as it is: " + e);
                 e.printStackTrace(err);
             }
             return null;

@@ -48,7 +48,23 @@ class AgentTest {
         assertTrue(printed.startsWith(Agent.PREFIX), printed);
         assertTrue(printed.contains(Agent.PREFIX + "Bad.java:" + TestClasses.AWAIT_LINE + ": demo.Bad.notAsync(): "),
                 printed);
-        assertTrue(printed.contains(Agent.PREFIX + "demo.Bad is loaded unwoven"), printed);
+        assertTrue(printed.contains(Agent.PREFIX + "demo.Bad is loaded as it is, not woven by the agent"), printed);
+    }
+
+    @Test
+    void transform_classWovenAtBuildTime_untouchedAndSilent() {
+        assertNull(transformer.transform(app, "demo/Woven", null, null, TestClasses.markedWoven("demo/Woven")));
+        assertEquals(List.of(), defined);
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void transform_classWovenByAnotherVersion_saysSo() {
+        assertNull(transformer.transform(app, "demo/Old", null, null, TestClasses.markedWoven("demo/Old", null)));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("demo.Old: the class was woven by another version of jasyncio (woven-code"
+                + " protocol 1; this transformer writes " + Transformer.PROTOCOL + ")"), printed);
+        assertTrue(printed.contains(Agent.PREFIX + "demo.Old is loaded as it is, not woven by the agent"), printed);
     }
 
     @Test
