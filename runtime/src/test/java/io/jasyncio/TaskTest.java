@@ -194,6 +194,28 @@ class TaskTest extends LoopTestBase {
     }
 
     @Test
+    void sleepZero_awaitedYieldsOneIterationThenTheAwaiterGetsItsResult() {
+        Awaiting<String> awaiter = Awaiting.of(Asyncio.sleep(0.0, "r"));
+        Task<String> t = loop.createTask(awaiter);
+        runOnce(); // the first step suspends in sleep(0)
+        assertFalse(t.done());
+        runOnce(); // the next iteration resumes the awaiting frame with the sleep's result
+        assertEquals("r", t.result());
+        assertEquals(1, awaiter.resumptions);
+    }
+
+    @Test
+    void cancel_duringAnAwaitedSleepZeroIsThrownAtTheAwait() {
+        Awaiting<String> awaiter = Awaiting.of(Asyncio.sleep(0.0, "r"));
+        Task<String> t = loop.createTask(awaiter);
+        runOnce();
+        assertTrue(t.cancel("m"));
+        CancelledError e = assertThrows(CancelledError.class, () -> loop.runUntilComplete(t));
+        assertEquals("m", e.getMessage());
+        assertEquals(1, awaiter.resumptions); // the awaiting frame was resumed with the CancelledError
+    }
+
+    @Test
     void uncancel_beforeTheCancellationIsDeliveredWithdrawsIt() {
         // a task cancelled while queued (not waiting on anything): SEMANTICS 30, T test_uncancel_resets_must_cancel
         Task<String> t = loop.createTask(Asyncio.sleep(0.0, "x"));
