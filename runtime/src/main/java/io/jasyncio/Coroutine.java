@@ -18,8 +18,8 @@ import io.jasyncio.internal.Core;
  * marker travel up the Java stack, each frame saving its live state into its own fields on the way. The task
  * then records the innermost frame and resumes exactly that one later (O(1)); when a resumed frame completes,
  * the task's trampoline resumes its {@link #caller} with the result, so a chain of any depth resumes without
- * growing the Java stack. An {@code await} of a static {@code @Async} method of the same class calls its body
- * directly, and that callee allocates its frame only if it suspends.
+ * growing the Java stack. An {@code await} of a static, private or final {@code @Async} method of the same class
+ * calls its body directly, and that callee allocates its frame only if it suspends.
  *
  * @param <T> the type of the coroutine's result
  */

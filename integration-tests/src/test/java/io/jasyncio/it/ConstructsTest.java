@@ -100,6 +100,20 @@ class ConstructsTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void privateMethodOnANullReceiver_throwsNullPointerException(boolean suspend) {
+        assertThrows(NullPointerException.class, () -> run(Constructs.callsPrivateOnNull(suspend)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void finalMethodsOnThisAndOnAnotherInstance(boolean suspend) throws Exception {
+        Constructs other = new Constructs();
+        other.setField(5);
+        assertEquals(15, run(c.finalOnOther(other, suspend)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void staticMethod(boolean suspend) throws Exception {
         assertEquals(6, run(Constructs.staticSum(new int[] {1, 2, 3}, suspend)));
     }

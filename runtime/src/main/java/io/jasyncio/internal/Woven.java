@@ -40,7 +40,7 @@ public final class Woven {
         return CORE.await(awaitable, frame);
     }
 
-    // ---- direct calls: await(foo(x)) on a static @Async method of the same class ------------------------------
+    // ---- direct calls: await(foo(x)) on a non-overridable @Async method of the same class -------------------
     //
     // The awaiting body calls foo's body directly, with no frame (null), its own task, and foo's arguments. The
     // callee allocates its frame only if it suspends; the frames of a chain of direct calls are then linked on

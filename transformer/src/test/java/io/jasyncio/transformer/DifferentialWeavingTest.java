@@ -111,7 +111,8 @@ class DifferentialWeavingTest {
         assertTrue(source.contains(", true)))") && source.contains(", flag)))") && source.contains(", false)))"),
                 "every kind of await site appears");
         int awaits = source.split("await\\(", -1).length - 1;
-        assertTrue(source.contains("await(hi(") && source.contains("await(hl(") && source.contains("await(rec("),
+        assertTrue(source.contains("await(hi(") && source.contains("await(hl(") && source.contains("await(rec(")
+                && source.contains("await(new Gen0().hp(") && source.contains("await(new Gen0().hf("),
                 "awaits of the class's own static coroutines (direct calls) appear");
         assertTrue(awaits >= 4 * METHODS, "only " + awaits + " awaits in " + METHODS + " methods");
     }

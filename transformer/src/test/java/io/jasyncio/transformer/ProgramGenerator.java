@@ -23,8 +23,9 @@ final class ProgramGenerator {
     }
 
     /**
-     * Static coroutines of each generated class, awaited by its methods as {@code await(hi(x, s))}: the
-     * transformer calls their bodies directly (no frame unless they suspend), recursively for {@code rec}.
+     * Coroutines of each generated class, awaited by its methods as {@code await(hi(x, s))} or
+     * {@code await(new Gen().hp(x, s))}: static, private and final, so the transformer calls their bodies directly
+     * (no frame unless they suspend), recursively for {@code rec}, from instance to instance for {@code hf}.
      */
     private static final String LOCAL_COROUTINES = ""
             + "  @io.jasyncio.annotations.Async\n"
@@ -38,16 +39,30 @@ final class ProgramGenerator {
             + "  @io.jasyncio.annotations.Async\n"
             + "  static io.jasyncio.Coroutine<Integer> rec(int n, boolean s) {\n"
             + "    if (n <= 0) {\n      return done((int) await(hi(1, s)));\n    }\n"
-            + "    return done(await(rec(n - 1, s)) * 3 + n);\n  }\n";
+            + "    return done(await(rec(n - 1, s)) * 3 + n);\n  }\n"
+            + "  int base = 2;\n"
+            + "  @io.jasyncio.annotations.Async\n"
+            + "  private io.jasyncio.Coroutine<Integer> hp(int v, boolean s) {\n"
+            + "    if (s) { await(io.jasyncio.Asyncio.sleep(0)); }\n"
+            + "    return done(v + base);\n  }\n"
+            + "  @io.jasyncio.annotations.Async\n"
+            + "  final io.jasyncio.Coroutine<Integer> hf(int v, boolean s) {\n"
+            + "    int r = await(hp(v, s));\n"
+            + "    return done(r - base);\n  }\n";
     private static final String LOCAL_TWINS = ""
             + "  static int hi(int v, boolean s) {\n    return v;\n  }\n"
             + "  static long hl(long v, boolean s) {\n    return v;\n  }\n"
             + "  static int rec(int n, boolean s) {\n"
             + "    if (n <= 0) {\n      return 1;\n    }\n"
-            + "    return rec(n - 1, s) * 3 + n;\n  }\n";
+            + "    return rec(n - 1, s) * 3 + n;\n  }\n"
+            + "  int base = 2;\n"
+            + "  private int hp(int v, boolean s) {\n    return v + base;\n  }\n"
+            + "  final int hf(int v, boolean s) {\n    int r = hp(v, s);\n    return r - base;\n  }\n";
 
     private final Random random;
     private int names;
+    /** The simple name of the class being generated. */
+    private String className;
 
     ProgramGenerator(long seed) {
         this.random = new Random(seed);
@@ -55,6 +70,7 @@ final class ProgramGenerator {
 
     /** {@return the source of class {@code pkg.name} with {@code methods} methods {@code m0..}} */
     String classSource(String pkg, String name, int methods, boolean async) {
+        className = name;
         List<Node> bodies = new ArrayList<>();
         for (int i = 0; i < methods; i++) {
             bodies.add(block(3, 3));
@@ -306,8 +322,13 @@ final class ProgramGenerator {
         String unbox = helper.equals("vi") ? "(int) " : helper.equals("vl") ? "(long) "
                 : helper.equals("vd") ? "(double) " : "";
         // int and long values are awaited half the time from the class's own static coroutine: a direct call
-        String callee = helper.equals("vi") && random.nextBoolean() ? "hi"
-                : helper.equals("vl") && random.nextBoolean() ? "hl" : "Fz." + helper;
+        String chosen = "Fz." + helper;
+        if (helper.equals("vi") && random.nextBoolean()) {
+            chosen = new String[] {"hi", "new " + className + "().hp", "new " + className + "().hf"}[random.nextInt(3)];
+        } else if (helper.equals("vl") && random.nextBoolean()) {
+            chosen = "hl";
+        }
+        String callee = chosen;
         boolean local = !callee.startsWith("Fz.");
         return (out, async) -> {
             out.append(async ? "(" + unbox + "await(" + callee + "(" : local ? callee + "(" : "(");

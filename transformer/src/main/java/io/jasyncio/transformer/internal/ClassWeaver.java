@@ -114,9 +114,12 @@ public final class ClassWeaver {
             String frameClass = cn.name + Transformer.FRAME_CLASS_INFIX + m.name
                     + (sameName.get(m.name) > 1 ? "$" + k : "");
             frameClasses.put(m, frameClass);
-            if ((m.access & Opcodes.ACC_STATIC) != 0) { // an await of it can call its body with no frame
+            boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
+            boolean overridable = !isStatic && (m.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) == 0
+                    && (cn.access & Opcodes.ACC_FINAL) == 0;
+            if (isStatic || (!overridable && !isInterface)) { // an await of it can call its body with no frame
                 directTargets.put(m.name + m.desc, new MethodWeaver.DirectTarget(Names.BODY_PREFIX + m.name,
-                        MethodWeaver.bodyDesc(cn.name, m, frameClass)));
+                        MethodWeaver.bodyDesc(cn.name, m, frameClass), isStatic));
             }
         }
         List<TransformResult.GeneratedClass> generated = new ArrayList<>();

@@ -36,8 +36,8 @@ import org.objectweb.asm.tree.analysis.BasicValue;
  *       Task task)}, the original code turned into a state machine. Entered through its frame ({@code f} given),
  *       a {@code tableswitch} on the frame's {@code label} jumps to the start (the arguments read from the frame)
  *       or to the restore block of a suspension point. Called directly ({@code f == null}: an
- *       {@code await(foo(args))} of a static {@code @Async} method of the same class), it starts with the
- *       arguments in place and allocates its frame only when it needs one. Each {@code await} saves what is live
+ *       {@code await(foo(args))} of a static, private or final {@code @Async} method of the same class), it
+ *       starts with the arguments in place and allocates its frame only when it needs one. Each {@code await} saves what is live
  *       (locals and operand stack, typed, nothing dead) into the frame and returns {@code SUSPENDED} when the
  *       awaited thing is not ready, and goes straight on when it is.</li>
  * </ul>
@@ -73,7 +73,7 @@ final class MethodWeaver {
     private final String bodyName;
     private final List<Point> points = new ArrayList<>();
     private final int[] fieldCounts = new int[128];
-    /** The static {@code @Async} methods of the class (name + descriptor) that an await can call directly. */
+    /** The {@code @Async} methods of the class (name + descriptor) that an await can call directly. */
     private final Map<String, DirectTarget> directTargets;
     /** Slots of the original parameters ({@code this} included): they keep their slots in the body. */
     private final int paramSlots;
@@ -85,8 +85,11 @@ final class MethodWeaver {
     /** A local of the body: 1 when it was called directly (no frame given), 0 when resumed through its frame. */
     private int directSlot;
 
-    /** The body of a static {@code @Async} method of the same class, which an await calls directly. */
-    record DirectTarget(String bodyName, String bodyDesc) {
+    /**
+     * The body of an {@code @Async} method of the same class that an await can call directly: a static method, or
+     * an instance method that no subclass can override (private, final, or of a final class).
+     */
+    record DirectTarget(String bodyName, String bodyDesc, boolean isStatic) {
     }
 
     MethodWeaver(String owner, boolean ownerIsInterface, MethodNode method, TypeInterpreter interpreter,
@@ -196,8 +199,9 @@ final class MethodWeaver {
     }
 
     /**
-     * The awaits written {@code await(foo(args))} where {@code foo} is a static {@code @Async} method of this
-     * class: the creator call right before the await (nothing, not even a jump target, in between) is replaced by
+     * The awaits written {@code await(foo(args))} (or {@code await(x.foo(args))}) where {@code foo} is an
+     * {@code @Async} method of this class that is static or cannot be overridden: the creator call right before the
+     * await (nothing, not even a jump target, in between) is replaced by
      * a direct call of foo's body, so that no frame is allocated unless foo suspends.
      */
     private Map<MethodInsnNode, MethodInsnNode> directCalls(Iterable<MethodInsnNode> awaits) {
@@ -210,9 +214,12 @@ final class MethodWeaver {
             while (previous instanceof LineNumberNode) {
                 previous = previous.getPrevious();
             }
-            if (previous != null && previous.getOpcode() == Opcodes.INVOKESTATIC) {
+            if (previous instanceof MethodInsnNode) {
                 MethodInsnNode call = (MethodInsnNode) previous;
-                if (call.owner.equals(owner) && directTargets.containsKey(call.name + call.desc)) {
+                DirectTarget target = call.owner.equals(owner) ? directTargets.get(call.name + call.desc) : null;
+                int op = call.getOpcode();
+                if (target != null && (target.isStatic() ? op == Opcodes.INVOKESTATIC
+                        : op == Opcodes.INVOKEVIRTUAL || op == Opcodes.INVOKESPECIAL)) {
                     direct.put(await, call);
                 }
             }
@@ -338,6 +345,12 @@ final class MethodWeaver {
         LabelNode framed = new LabelNode();
         head.add(new VarInsnNode(Opcodes.ALOAD, frameSlot)); // no frame: called directly, the arguments in place
         head.add(new JumpInsnNode(Opcodes.IFNONNULL, framed));
+        if ((method.access & Opcodes.ACC_STATIC) == 0) { // x.foo() on a null x throws, as the creator call would
+            head.add(new VarInsnNode(Opcodes.ALOAD, 0));
+            head.add(new MethodInsnNode(Opcodes.INVOKESTATIC, "java/util/Objects", "requireNonNull",
+                    "(Ljava/lang/Object;)Ljava/lang/Object;", false));
+            head.add(new InsnNode(Opcodes.POP));
+        }
         head.add(new InsnNode(Opcodes.ICONST_1));
         head.add(new VarInsnNode(Opcodes.ISTORE, directSlot));
         head.add(new JumpInsnNode(Opcodes.GOTO, start));
