@@ -29,9 +29,8 @@ public class Task<T> extends Future<T> {
      */
     Coroutine<?> directCallee;
     /**
-     * A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, a {@link Sleep} of zero (a yield: the wake-up
-     * resumes the awaiting frame with its result), a {@link CancelledWait} (the timer or stage was cancelled: the
-     * wake-up throws), or {@code null}.
+     * A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, a {@link CancelledWait} (the timer or stage was
+     * cancelled: the wake-up throws), or {@code null}.
      */
     Object waitingOn;
     /** The task's number in its loop, counting from 1 in order of creation. */
@@ -175,8 +174,6 @@ public class Task<T> extends Future<T> {
             StageWait sw = (StageWait) w;
             value = sw.value;
             exception = sw.exception;
-        } else if (w instanceof Sleep) { // a yield: the awaiting frame is resumed with the sleep's result
-            value = ((Sleep<?>) w).result;
         } else if (w instanceof CancelledWait) {
             exception = new CancelledError(((CancelledWait) w).message);
         }
