@@ -29,10 +29,12 @@ public class Task<T> extends Future<T> {
      */
     Coroutine<?> directCallee;
     /**
-     * A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, a {@link CancelledWait} (the timer or stage was
+     * A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, {@link #CANCELLED_WAIT} (the timer or stage was
      * cancelled: the wake-up throws), or {@code null}.
      */
     Object waitingOn;
+    /** What a task waits on once {@link #cancel(String)} cancelled the timer or stage it waited on. */
+    private static final Object CANCELLED_WAIT = new Object();
     /** The task's number in its loop, counting from 1 in order of creation. */
     final long id;
     private String name;
@@ -139,19 +141,25 @@ public class Task<T> extends Future<T> {
             if (((Future<?>) w).cancel(mustCancelMessage)) {
                 mustCancel = false; // the future's cancellation wakes us with its CancelledError
             }
-        } else if (w instanceof TimerHandle || w instanceof StageWait) {
-            if (w instanceof TimerHandle) {
-                ((TimerHandle) w).cancel();
-            } else {
-                ((StageWait) w).abandon();
-            }
-            // Delivered, as when a future is cancelled: uncancel() can no longer withdraw it (asyncio's sleep
-            // cancels its future, which uncancel() does not undo).
-            mustCancel = false;
-            waitingOn = new CancelledWait(mustCancelMessage);
-            loop.readyAdd(this);
+        } else if (w instanceof TimerHandle) {
+            ((TimerHandle) w).cancel();
+            wakeCancelled();
+        } else if (w instanceof StageWait) {
+            ((StageWait) w).abandon();
+            wakeCancelled();
         }
         // else: not started, or yielding: the task is in the ready queue and wake() delivers the cancellation
+    }
+
+    /**
+     * The timer or stage the task waited on was cancelled: the cancellation is delivered, as when a future is
+     * cancelled, and {@link #uncancel()} can no longer withdraw it (asyncio's sleep cancels its future, which
+     * uncancel() does not undo).
+     */
+    private void wakeCancelled() {
+        mustCancel = false;
+        waitingOn = CANCELLED_WAIT;
+        loop.readyAdd(this);
     }
 
     /** Runs on the loop when the task is woken: takes the outcome of what it waited on and steps. */
@@ -174,8 +182,8 @@ public class Task<T> extends Future<T> {
             StageWait sw = (StageWait) w;
             value = sw.value;
             exception = sw.exception;
-        } else if (w instanceof CancelledWait) {
-            exception = new CancelledError(((CancelledWait) w).message);
+        } else if (w == CANCELLED_WAIT) {
+            exception = new CancelledError(mustCancelMessage);
         }
         if (mustCancel) {
             mustCancel = false;
@@ -258,14 +266,5 @@ public class Task<T> extends Future<T> {
     @Override
     CancelledError cancelledError() {
         return new CancelledError(cancelMessage);
-    }
-
-    /** What a task waits on once the timer or stage it waited on was cancelled by {@link #cancel(String)}. */
-    private static final class CancelledWait {
-        final String message;
-
-        CancelledWait(String message) {
-            this.message = message;
-        }
     }
 }
