@@ -308,7 +308,6 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
-        reportCollectedFailures();
         for (FailureWatch w : unretrieved) {
             if (unretrieved.remove(w)) {
                 w.report(this);
@@ -333,9 +332,7 @@ public final class EventLoop implements AutoCloseable {
     // ---- internals ------------------------------------------------------------------------------------------
 
     private void runOnce() {
-        if (!unretrieved.isEmpty()) {
-            reportCollectedFailures();
-        }
+        reportCollectedFailures(); // a volatile read when nothing was collected
         // Drop cancelled timers at the top of the heap, then decide how long to wait.
         while (timerCount > 0 && timers[0].cancelled) {
             heapPop();
