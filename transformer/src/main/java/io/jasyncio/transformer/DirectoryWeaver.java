@@ -3,7 +3,6 @@ package io.jasyncio.transformer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,6 @@ import java.util.zip.ZipOutputStream;
  * <p>Instances are thread-safe if the {@link ClassFileLocator} is; do not weave the same folder from two threads.
  */
 public final class DirectoryWeaver {
-    private static final byte[] WOVEN = Transformer.WOVEN_MARKER.getBytes(StandardCharsets.UTF_8);
     private static final String CLASS = ".class";
 
     private final ClassFileLocator classpath;
@@ -248,7 +246,7 @@ public final class DirectoryWeaver {
                 if (r.changed()) {
                     woven.put(path, r);
                     staleOwners.add(stripClass(path));
-                } else if (indexOf(bytes, WOVEN) < 0) {
+                } else if (!Transformer.carriesWovenMarker(bytes)) {
                     staleOwners.add(stripClass(path));
                 }
             } catch (TransformException x) {
@@ -374,18 +372,5 @@ public final class DirectoryWeaver {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0, last = haystack.length - needle.length; i <= last; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

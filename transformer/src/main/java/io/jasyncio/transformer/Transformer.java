@@ -30,10 +30,11 @@ public final class Transformer {
     /** The infix of the names of generated coroutine frame classes: {@code Owner$$Async$method}. */
     public static final String FRAME_CLASS_INFIX = "$$Async$";
 
+    private static final byte[] WOVEN = WOVEN_MARKER.getBytes(StandardCharsets.UTF_8);
     private static final byte[][] INTERESTING = {
         "io/jasyncio/Asyncio".getBytes(StandardCharsets.UTF_8),
         "Lio/jasyncio/annotations/Async;".getBytes(StandardCharsets.UTF_8),
-        WOVEN_MARKER.getBytes(StandardCharsets.UTF_8), // woven: parsed to check the protocol it was woven for
+        WOVEN, // woven: parsed to check the protocol it was woven for
     };
 
     private final ClassFileLocator locator;
@@ -91,6 +92,11 @@ public final class Transformer {
      */
     public static boolean isGeneratedClass(String internalName) {
         return internalName.contains(FRAME_CLASS_INFIX);
+    }
+
+    /** {@return whether the class file carries the woven marker (of any protocol), by a scan of its bytes} */
+    static boolean carriesWovenMarker(byte[] classFile) {
+        return indexOf(classFile, WOVEN) >= 0;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {
