@@ -13,7 +13,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  *
  * <p>A class that misuses jasyncio ({@code await} outside an {@code @Async} method, ...) fails the build; every
  * problem is listed with its source file and line. Classes woven by an earlier build are left untouched, so an
- * incremental build rewrites only what javac wrote again.
+ * incremental build rewrites only what javac wrote again; classes woven by another jasyncio version (left in
+ * {@code target/classes} across an upgrade) fail the build with a request to {@code mvn clean}.
  */
 @Mojo(name = "transform", defaultPhase = LifecyclePhase.PROCESS_CLASSES,
         requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
