@@ -54,14 +54,4 @@ class BenchmarksTest {
         assertEquals(expected, SpawnBenchmark.jasyncioGatherCoroutines(1000));
         assertEquals(expected, SpawnBenchmark.completableFuture(executor, 1000));
     }
-
-    @Test
-    void benchmarkStateLifecycle() {
-        YieldBenchmark yield = new YieldBenchmark();
-        yield.setUp();
-        yield.tearDown();
-        SpawnBenchmark spawn = new SpawnBenchmark();
-        spawn.setUp();
-        spawn.tearDown();
-    }
 }
