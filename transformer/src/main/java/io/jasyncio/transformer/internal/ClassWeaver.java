@@ -115,9 +115,9 @@ public final class ClassWeaver {
                     + (sameName.get(m.name) > 1 ? "$" + k : "");
             frameClasses.put(m, frameClass);
             boolean isStatic = (m.access & Opcodes.ACC_STATIC) != 0;
-            boolean overridable = !isStatic && (m.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) == 0
+            boolean overridable = (m.access & (Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL)) == 0
                     && (cn.access & Opcodes.ACC_FINAL) == 0;
-            if (isStatic || (!overridable && !isInterface)) { // an await of it can call its body with no frame
+            if (isStatic || (!isInterface && !overridable)) { // an await of it can call its body with no frame
                 directTargets.put(m.name + m.desc, new MethodWeaver.DirectTarget(Names.BODY_PREFIX + m.name,
                         MethodWeaver.bodyDesc(cn.name, m, frameClass), isStatic));
             }
