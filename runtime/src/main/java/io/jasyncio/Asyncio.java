@@ -116,49 +116,49 @@ public final class Asyncio {
 
     /**
      * Runs {@code main} on a new event loop and returns its result; asyncio's {@code run()}. When {@code main} is
-     * done, the tasks still pending are cancelled and awaited, and the loop is closed.
+     * done, the tasks still pending are cancelled and awaited (their failures reported to the loop's exception
+     * handler), the default executor is shut down and waited for, and the loop is closed. The same as
+     * {@code try (Runner r = new Runner()) { return r.run(main); }}.
      *
      * @param main the program's main coroutine
      * @param <T> the result type
-     * @return the result of {@code main}
+     * @return the result of {@code main}; its exception is thrown unchanged
      * @throws IllegalStateException if an event loop is already running on this thread
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
         if (EventLoop.running() != null) {
-            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop");
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop: await the "
+                    + "coroutine instead");
         }
-        EventLoop loop = new EventLoop();
-        EventLoop previous = CURRENT.get();
-        CURRENT.set(loop);
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                cancelAllTasks(loop);
-            } finally {
-                CURRENT.set(previous);
-                loop.close();
-            }
+        try (Runner runner = new Runner()) {
+            return runner.run(main);
         }
     }
 
-    private static void cancelAllTasks(EventLoop loop) {
-        List<Task<?>> tasks = loop.liveTasks();
-        if (tasks.isEmpty()) {
-            return;
+    /**
+     * As {@link #run(Coroutine)}, with the loop's debug mode on or off ({@link EventLoop#setDebug(boolean)}).
+     *
+     * @param main the program's main coroutine
+     * @param debug whether the loop runs in debug mode
+     * @param <T> the result type
+     * @return the result of {@code main}
+     * @throws IllegalStateException if an event loop is already running on this thread
+     */
+    public static <T> T run(Coroutine<T> main, boolean debug) {
+        Objects.requireNonNull(main, "main");
+        if (EventLoop.running() != null) {
+            throw new IllegalStateException("Asyncio.run() cannot be called from a running event loop: await the "
+                    + "coroutine instead");
         }
-        for (Task<?> t : tasks) {
-            t.cancel();
+        try (Runner runner = new Runner(debug)) {
+            return runner.run(main);
         }
-        GatheringFuture<Object> all = new GatheringFuture<>(loop, new ArrayList<>(tasks), true);
-        loop.runUntilComplete(all);
-        for (Task<?> t : tasks) {
-            if (!t.cancelled() && t.exception != null) {
-                t.markRetrieved();
-                loop.reportException("unhandled exception during Asyncio.run() shutdown: " + t, t.exception);
-            }
-        }
+    }
+
+    /** {@return this thread's current loop as set by {@link #setEventLoop}, or {@code null}} */
+    static EventLoop currentEventLoop() {
+        return CURRENT.get();
     }
 
     /**
@@ -237,15 +237,50 @@ public final class Asyncio {
         return getRunningLoop().createTask(coroutine, name);
     }
 
+    /**
+     * Wraps {@code coroutine} in a task named {@code name} on the running loop, running in {@code context}.
+     *
+     * @param coroutine a coroutine that was not awaited yet
+     * @param name the task's name, or {@code null}
+     * @param context the context to run in (not a copy), or {@code null} for a copy of the current one
+     * @param <T> the result type
+     * @return the task
+     */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
+        return getRunningLoop().createTask(coroutine, name, context);
+    }
+
     /** {@return the task running now on this thread's loop, or {@code null} between tasks or with no loop} */
     public static Task<?> currentTask() {
         EventLoop loop = EventLoop.running();
         return loop == null ? null : loop.currentTask;
     }
 
+    /**
+     * The task running now on {@code loop}.
+     *
+     * @param loop the loop
+     * @return its running task, or {@code null} between tasks
+     */
+    public static Task<?> currentTask(EventLoop loop) {
+        loop.checkThread("Asyncio.currentTask");
+        return loop.currentTask;
+    }
+
     /** {@return the tasks of the running loop that are not done yet} */
     public static List<Task<?>> allTasks() {
         return getRunningLoop().liveTasks();
+    }
+
+    /**
+     * The tasks of {@code loop} that are not done yet.
+     *
+     * @param loop the loop
+     * @return its pending tasks, oldest last
+     */
+    public static List<Task<?>> allTasks(EventLoop loop) {
+        loop.checkThread("Asyncio.allTasks");
+        return loop.liveTasks();
     }
 
     // ---- sleep -----------------------------------------------------------------------------------------------
@@ -295,6 +330,12 @@ public final class Asyncio {
      */
     public static <T> Coroutine<T> sleep(Duration duration, T result) {
         return new Sleep<>(durationNanos(duration), result);
+    }
+
+    /** {@return {@code d} in seconds, saturating far beyond any real delay} */
+    static double seconds(Duration d) {
+        Objects.requireNonNull(d, "duration");
+        return d.getSeconds() + d.getNano() / 1e9;
     }
 
     private static long durationNanos(Duration d) {
@@ -359,5 +400,319 @@ public final class Asyncio {
             }
         }
         return new GatheringFuture<>(loop, children, returnExceptions);
+    }
+
+    // ---- timeouts --------------------------------------------------------------------------------------------
+
+    /**
+     * Awaits {@code awaitable} for at most {@code timeout} seconds; asyncio's {@code wait_for}. On expiry the work
+     * is cancelled (a coroutine, which runs inline in the awaiting task, gets the {@link CancelledError} at its
+     * {@code await}; a task or future is cancelled), {@code waitFor} waits until that cancellation is done
+     * (so {@code finally} blocks have run), then throws {@link TimeoutException} whose cause is the
+     * {@code CancelledError}. If the work suppresses the cancellation and returns a value, that value is returned.
+     * Cancelling the task that awaits {@code waitFor} cancels the work too.
+     *
+     * @param awaitable a coroutine, task or future
+     * @param timeout seconds; zero or less times out at once without starting a coroutine (a done future still
+     *                gives its result); {@code Double.POSITIVE_INFINITY} means no timeout
+     * @param <T> the result type
+     * @return a coroutine of the result
+     * @throws IllegalArgumentException if {@code timeout} is NaN
+     */
+    public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, double timeout) {
+        Objects.requireNonNull(awaitable, "awaitable");
+        if (Double.isNaN(timeout)) {
+            throw new IllegalArgumentException("waitFor(): the timeout must not be NaN");
+        }
+        if (timeout <= 0) {
+            return new Combinators.CancelAndWait<>(awaitable);
+        }
+        if (timeout == Double.POSITIVE_INFINITY) {
+            return awaitable instanceof Coroutine ? (Coroutine<T>) awaitable : new Combinators.Awaiter<>(awaitable);
+        }
+        return new Timeout.TimeoutScope<>(Timeout.after(timeout), awaitable);
+    }
+
+    /**
+     * As {@link #waitFor(Awaitable, double)}, with the timeout as a {@link Duration}.
+     *
+     * @param awaitable a coroutine, task or future
+     * @param timeout how long
+     * @param <T> the result type
+     * @return a coroutine of the result
+     */
+    public static <T> Coroutine<T> waitFor(Awaitable<T> awaitable, Duration timeout) {
+        return waitFor(awaitable, seconds(timeout));
+    }
+
+    /**
+     * Runs {@code body} with a deadline {@code delay} seconds from the scope's start; asyncio's
+     * {@code async with asyncio.timeout(delay)}. If the deadline passes, the task is cancelled, and when the body
+     * ends with that cancellation the scope throws {@link TimeoutException} (cause: the {@link CancelledError})
+     * instead. The body may catch the cancellation (its {@code finally} blocks run). The {@link Timeout} handed to
+     * the body can move the deadline. Only the scope whose deadline passed throws: an enclosing one sees a normal
+     * outcome; a cancellation from elsewhere stays a cancellation.
+     * <pre>{@code
+     * String page = await(timeout(5, t -> fetch(url)));
+     * }</pre>
+     *
+     * @param delay seconds from the scope's start; zero or less expires at the body's first suspension;
+     *              {@code Double.POSITIVE_INFINITY} means no deadline
+     * @param body the scope's body
+     * @param <T> the body's result type
+     * @return a coroutine of the body's result
+     * @throws IllegalArgumentException if {@code delay} is NaN
+     */
+    public static <T> Coroutine<T> timeout(double delay, AsyncFunction<Timeout, T> body) {
+        return new Timeout.TimeoutScope<>(Timeout.after(delay), body);
+    }
+
+    /**
+     * As {@link #timeout(double, AsyncFunction)}, with the delay as a {@link Duration}.
+     *
+     * @param delay how long from the scope's start
+     * @param body the scope's body
+     * @param <T> the body's result type
+     * @return a coroutine of the body's result
+     */
+    public static <T> Coroutine<T> timeout(Duration delay, AsyncFunction<Timeout, T> body) {
+        return timeout(seconds(delay), body);
+    }
+
+    /**
+     * As {@link #timeout(double, AsyncFunction)}, with an absolute deadline; asyncio's {@code timeout_at}.
+     *
+     * @param when the deadline in loop time ({@link EventLoop#time()}); {@code Double.POSITIVE_INFINITY} for none
+     * @param body the scope's body
+     * @param <T> the body's result type
+     * @return a coroutine of the body's result
+     * @throws IllegalArgumentException if {@code when} is NaN
+     */
+    public static <T> Coroutine<T> timeoutAt(double when, AsyncFunction<Timeout, T> body) {
+        return new Timeout.TimeoutScope<>(Timeout.at(when), body);
+    }
+
+    // ---- wait, asCompleted, shield ---------------------------------------------------------------------------
+
+    /**
+     * Waits until the futures are done as {@code when} says, and returns which are done and which are pending;
+     * asyncio's {@code wait}. It never throws a future's exception and cancels nothing, also when the task awaiting
+     * it is cancelled.
+     *
+     * @param futures futures or tasks of the running loop (a future given twice counts once)
+     * @param when when to return
+     * @param <T> the common result type
+     * @return a coroutine of the (done, pending) sets
+     * @throws IllegalArgumentException if {@code futures} is empty
+     */
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> futures, ReturnWhen when) {
+        return wait(futures, when, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #wait(Collection, ReturnWhen)}, returning after at most {@code timeout} seconds (without
+     * throwing: what is not done is in {@code pending()}).
+     *
+     * @param futures futures or tasks of the running loop
+     * @param when when to return
+     * @param timeout seconds; {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the common result type
+     * @return a coroutine of the (done, pending) sets
+     * @throws IllegalArgumentException if {@code futures} is empty or {@code timeout} is NaN
+     */
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> futures, ReturnWhen when,
+                                                    double timeout) {
+        Objects.requireNonNull(futures, "futures");
+        Objects.requireNonNull(when, "when");
+        if (futures.isEmpty()) {
+            throw new IllegalArgumentException("wait(): the collection of futures is empty");
+        }
+        if (Double.isNaN(timeout)) {
+            throw new IllegalArgumentException("wait(): the timeout must not be NaN");
+        }
+        java.util.Set<Future<T>> set = new java.util.LinkedHashSet<>();
+        for (Future<? extends T> f : futures) {
+            @SuppressWarnings("unchecked") Future<T> t = (Future<T>) Objects.requireNonNull(f, "a future in the collection is null");
+            set.add(t);
+        }
+        return new Combinators.Wait<>(set, when, timeout);
+    }
+
+    /**
+     * As {@link #wait(Collection, ReturnWhen, double)}, with the timeout as a {@link Duration}.
+     *
+     * @param futures futures or tasks of the running loop
+     * @param when when to return
+     * @param timeout how long at most
+     * @param <T> the common result type
+     * @return a coroutine of the (done, pending) sets
+     */
+    public static <T> Coroutine<WaitResult<T>> wait(Collection<? extends Future<? extends T>> futures, ReturnWhen when,
+                                                    Duration timeout) {
+        return wait(futures, when, seconds(timeout));
+    }
+
+    /**
+     * The results of {@code awaitables} in the order they complete; asyncio's {@code as_completed}. Coroutines are
+     * wrapped in tasks at once. Each awaitable the iterable hands out gives the next result (or throws the next
+     * exception):
+     * <pre>{@code
+     * for (Awaitable<String> next : asCompleted(List.of(fetch(a), fetch(b)))) {
+     *     String page = await(next);   // the earliest first
+     * }
+     * }</pre>
+     *
+     * @param awaitables coroutines, tasks or futures of the running loop
+     * @param <T> the common result type
+     * @return as many awaitables as there were distinct awaitables
+     */
+    public static <T> Iterable<Awaitable<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables) {
+        return asCompleted(awaitables, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #asCompleted(Collection)}, with a timeout for all of them: once it passes, the awaits of the
+     * results not handed over yet throw {@link TimeoutException} (nothing is cancelled).
+     *
+     * @param awaitables coroutines, tasks or futures of the running loop
+     * @param timeout seconds from now; {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the common result type
+     * @return as many awaitables as there were distinct awaitables
+     * @throws IllegalArgumentException if {@code timeout} is NaN
+     */
+    public static <T> Iterable<Awaitable<T>> asCompleted(Collection<? extends Awaitable<? extends T>> awaitables,
+                                                         double timeout) {
+        Objects.requireNonNull(awaitables, "awaitables");
+        if (Double.isNaN(timeout)) {
+            throw new IllegalArgumentException("asCompleted(): the timeout must not be NaN");
+        }
+        EventLoop loop = getRunningLoop();
+        return new Combinators.AsCompleted<T>(loop, Combinators.toFutures(loop, awaitables), timeout);
+    }
+
+    /**
+     * Protects {@code awaitable} from cancellation; asyncio's {@code shield}. Cancelling the returned future (or
+     * the task awaiting it) makes that await throw {@link CancelledError}, while the inner work goes on to its
+     * end. A cancellation or failure of the inner work itself is passed on. A coroutine is wrapped in a task.
+     *
+     * @param awaitable a coroutine, task or future of the running loop
+     * @param <T> the result type
+     * @return a future that follows the inner one (the inner one itself if it is already done)
+     */
+    public static <T> Future<T> shield(Awaitable<T> awaitable) {
+        Objects.requireNonNull(awaitable, "awaitable");
+        EventLoop loop = awaitable instanceof Future ? ((Future<T>) awaitable).loop : getRunningLoop();
+        return Combinators.shield(loop.ensureFuture(awaitable));
+    }
+
+    // ---- task groups -----------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code body} with a {@link TaskGroup}, and returns the body's result once the body and every task it
+     * created in the group are done; asyncio's {@code async with asyncio.TaskGroup() as tg}. Failures end the
+     * group early: see {@link TaskGroup}.
+     * <pre>{@code
+     * int sum = await(taskGroup(tg -> {
+     *     Task<Integer> a = tg.createTask(compute(1));
+     *     Task<Integer> b = tg.createTask(compute(2));
+     *     return done(List.of(a, b));
+     * })).stream().mapToInt(Task::result).sum();
+     * }</pre>
+     *
+     * @param body the group's body
+     * @param <T> the body's result type
+     * @return a coroutine of the body's result
+     */
+    public static <T> Coroutine<T> taskGroup(AsyncFunction<TaskGroup, T> body) {
+        return new TaskGroup.TaskGroupScope<>(body);
+    }
+
+    // ---- threads ---------------------------------------------------------------------------------------------
+
+    /**
+     * Runs the blocking {@code fn} on the running loop's default executor and awaits its result; asyncio's
+     * {@code to_thread}. {@code fn} sees a copy of the current {@link Context} (its context variables).
+     *
+     * @param fn the blocking work
+     * @param <T> the result type
+     * @return a coroutine of {@code fn}'s result; its exception is thrown unchanged
+     */
+    public static <T> Coroutine<T> toThread(java.util.concurrent.Callable<T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Context context = Context.copyContext();
+        return new Combinators.Awaiter<>(getRunningLoop().runInExecutor(null, () -> context.call(fn)));
+    }
+
+    /**
+     * Submits {@code coroutine} to {@code loop} from another thread; asyncio's {@code run_coroutine_threadsafe}.
+     * The one way into a loop from outside besides {@link EventLoop#callSoonThreadsafe}. The returned future
+     * completes with the coroutine's result or exception (a {@link CancelledError} if the task was cancelled, which
+     * also cancels the future); cancelling the future cancels the task.
+     *
+     * @param coroutine a coroutine that was not awaited yet
+     * @param loop a loop that runs on another thread (or will)
+     * @param <T> the result type
+     * @return a future usable from any thread
+     * @throws IllegalStateException if the loop is closed
+     */
+    public static <T> java.util.concurrent.CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine,
+                                                                                      EventLoop loop) {
+        Objects.requireNonNull(coroutine, "coroutine");
+        Objects.requireNonNull(loop, "loop");
+        ThreadsafeFuture<T> result = new ThreadsafeFuture<>(loop);
+        loop.callSoonThreadsafe(() -> result.start(coroutine));
+        return result;
+    }
+
+    /** The future of {@link #runCoroutineThreadsafe}: cancelling it cancels the task, on the loop's thread. */
+    private static final class ThreadsafeFuture<T> extends java.util.concurrent.CompletableFuture<T> {
+        private final EventLoop loop;
+        private Task<T> task; // loop thread only
+
+        ThreadsafeFuture(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void start(Coroutine<T> coroutine) {
+            Task<T> t;
+            try {
+                t = loop.createTask(coroutine);
+            } catch (RuntimeException | Error e) {
+                completeExceptionally(e);
+                throw e;
+            }
+            task = t;
+            if (isCancelled()) {
+                t.cancel();
+            }
+            t.addCallbackEntry((java.util.function.Consumer<Future<T>>) f -> {
+                if (f.state == Future.CANCELLED) {
+                    super.cancel(false);
+                } else if (f.exception != null) {
+                    f.markRetrieved();
+                    completeExceptionally(f.exception);
+                } else {
+                    @SuppressWarnings("unchecked") T value = (T) f.result;
+                    complete(value);
+                }
+            });
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            if (cancelled) {
+                try {
+                    loop.callSoonThreadsafe(() -> {
+                        if (task != null) {
+                            task.cancel();
+                        }
+                    });
+                } catch (IllegalStateException closed) {
+                    // the loop is closed: its tasks were cancelled already
+                }
+            }
+            return cancelled;
+        }
     }
 }

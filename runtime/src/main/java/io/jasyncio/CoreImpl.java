@@ -17,6 +17,9 @@ final class CoreImpl extends Core {
             }
             c.task = frame.task;
             c.caller = frame;
+            if (Debug.tracking) {
+                Debug.started(c);
+            }
             return c.resume(null, null);
         }
         if (awaitable instanceof Future) {
@@ -58,6 +61,9 @@ final class CoreImpl extends Core {
     @Override
     public void bind(Coroutine<?> frame, Task<?> task) {
         frame.task = task;
+        if (Debug.tracking) {
+            Debug.started(frame);
+        }
     }
 
     @Override

@@ -36,6 +36,9 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
     /** For subclasses made by the transformer (and the runtime's own primitives). */
     protected Coroutine() {
+        if (Debug.tracking) {
+            Debug.created(this);
+        }
     }
 
     /**
@@ -65,11 +68,16 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
 
     @Override
     public String toString() {
+        return "<coroutine " + describe() + (task == null ? "" : " running in " + task.getName()) + ">";
+    }
+
+    /** {@return the name of the method this coroutine runs, as {@code Owner.method}} */
+    final String describe() {
         String name = getClass().getName();
         int marker = name.indexOf("$$Async$");
         if (marker >= 0) {
             name = name.substring(0, marker) + "." + name.substring(marker + "$$Async$".length());
         }
-        return "<coroutine " + name + (task == null ? "" : " running in " + task.getName()) + ">";
+        return name;
     }
 }

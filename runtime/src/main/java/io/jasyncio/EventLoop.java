@@ -4,13 +4,25 @@ import java.lang.System.Logger.Level;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -76,7 +88,22 @@ public final class EventLoop implements AutoCloseable {
      * concurrent set because {@code result()} may retrieve an exception on another thread after the loop stopped.
      */
     private final Set<FailureWatch> unretrieved = ConcurrentHashMap.newKeySet();
-    private final ReferenceQueue<Task<?>> collectedFailures = new ReferenceQueue<>();
+    private final ReferenceQueue<Future<?>> collectedFailures = new ReferenceQueue<>();
+
+    /** The context entered by {@link Context#run} or by a callback that carries one; {@code null} otherwise. */
+    Context context;
+
+    // Debug mode (rule 9) and the exception handler (rule 8).
+    boolean debug = Debug.DEFAULT;
+    private long slowCallbackNanos = 100_000_000L;
+    /** Where futures, tasks and handles were created, in debug mode; weakly keyed by the object. */
+    private Map<Object, StackTraceElement[]> origins;
+    private ExceptionHandler exceptionHandler;
+
+    // runInExecutor
+    private ExecutorService defaultExecutor;
+    private boolean executorShutdownCalled;
+    private static final AtomicInteger EXECUTOR_THREADS = new AtomicInteger();
 
     /** Creates a loop on the system's monotonic clock. {@link Asyncio#newEventLoop()} does the same. */
     public EventLoop() {
@@ -90,6 +117,9 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop(TimeSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (debug) {
+            origins = Collections.synchronizedMap(new WeakHashMap<>());
+        }
     }
 
     /** {@return the running loop of the calling thread, or {@code null}} */
@@ -112,8 +142,34 @@ public final class EventLoop implements AutoCloseable {
     public Handle callSoon(Runnable callback) {
         checkOpen("callSoon");
         Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
+        h.context = capturedContext();
+        if (debug) {
+            recordOrigin(h);
+        }
         readyAdd(h);
         return h;
+    }
+
+    /**
+     * As {@link #callSoon(Runnable)}, running {@code callback} in {@code context} (variables it sets are set there).
+     *
+     * @param callback the callback
+     * @param context the context to run it in
+     * @return a handle that can cancel it
+     */
+    public Handle callSoon(Runnable callback, Context context) {
+        Handle h = callSoon(callback);
+        h.context = Objects.requireNonNull(context, "context");
+        return h;
+    }
+
+    /**
+     * The context a callback scheduled now runs in (asyncio copies the current context for each callback): the
+     * current values, or {@code null} when no variable is set, so that scheduling costs nothing extra then.
+     */
+    private static Object capturedContext() {
+        Object[] v = Context.currentValues();
+        return v.length == 0 ? null : v;
     }
 
     /**
@@ -157,7 +213,42 @@ public final class EventLoop implements AutoCloseable {
         if (delay > 0 ? when < now : when > now) { // overflow: as late (or early) as can be
             when = delay > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
-        return addTimer(when, Objects.requireNonNull(callback, "callback"));
+        return publicTimer(when, callback);
+    }
+
+    /**
+     * As {@link #callLater(double, Runnable)}, running {@code callback} in {@code context}.
+     *
+     * @param delay seconds
+     * @param callback the callback
+     * @param context the context to run it in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(double delay, Runnable callback, Context context) {
+        Objects.requireNonNull(context, "context");
+        TimerHandle h = callLater(delay, callback);
+        h.context = context;
+        return h;
+    }
+
+    /**
+     * As {@link #callLater(double, Runnable)}, with the delay as a {@link Duration}.
+     *
+     * @param delay how long from now; zero or negative means in the next iteration
+     * @param callback the callback
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callLater(Duration delay, Runnable callback) {
+        return callLater(Asyncio.seconds(delay), callback);
+    }
+
+    private TimerHandle publicTimer(long when, Runnable callback) {
+        TimerHandle h = addTimer(when, Objects.requireNonNull(callback, "callback"));
+        h.context = capturedContext();
+        if (debug) {
+            recordOrigin(h);
+        }
+        return h;
     }
 
     /**
@@ -172,7 +263,22 @@ public final class EventLoop implements AutoCloseable {
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("when must not be NaN");
         }
-        return addTimer(secondsToNanos(when), Objects.requireNonNull(callback, "callback"));
+        return publicTimer(secondsToNanos(when), callback);
+    }
+
+    /**
+     * As {@link #callAt(double, Runnable)}, running {@code callback} in {@code context}.
+     *
+     * @param when the loop time
+     * @param callback the callback
+     * @param context the context to run it in
+     * @return a handle that can cancel it
+     */
+    public TimerHandle callAt(double when, Runnable callback, Context context) {
+        Objects.requireNonNull(context, "context");
+        TimerHandle h = callAt(when, callback);
+        h.context = context;
+        return h;
     }
 
     /** {@return the loop's current time in seconds, from its {@link TimeSource}} */
@@ -211,8 +317,23 @@ public final class EventLoop implements AutoCloseable {
      * @return the task
      */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return createTask(coroutine, name, null);
+    }
+
+    /**
+     * Wraps {@code coroutine} in a task named {@code name} that runs in {@code context}, and schedules its first
+     * step.
+     *
+     * @param coroutine a coroutine that was not awaited yet
+     * @param name the task's name, or {@code null} for {@code Task-N}
+     * @param context the context the task runs in (not a copy: what the task sets is set there), or {@code null}
+     *                for a copy of the current context
+     * @param <T> the result type
+     * @return the task
+     */
+    public <T> Task<T> createTask(Coroutine<T> coroutine, String name, Context context) {
         checkOpen("createTask");
-        Task<T> task = new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), name);
+        Task<T> task = new Task<>(this, Objects.requireNonNull(coroutine, "coroutine"), name, context);
         Task<?> head = liveTasks;
         task.nextLive = head;
         if (head != null) {
@@ -308,6 +429,16 @@ public final class EventLoop implements AutoCloseable {
             return;
         }
         closed = true;
+        for (Task<?> t = liveTasks; t != null; t = t.nextLive) {
+            callExceptionHandler(new ExceptionContext("Task was destroyed but it is pending: " + t
+                    + " (its loop was closed; run() and Runner cancel and await leftover tasks first)", null, t, null,
+                    originOf(t)));
+        }
+        liveTasks = null;
+        ExecutorService executor = defaultExecutor;
+        if (executor != null) {
+            executor.shutdown(); // as asyncio: without waiting (run() and Runner wait for it before closing)
+        }
         for (FailureWatch w : unretrieved) {
             if (unretrieved.remove(w)) {
                 w.report(this);
@@ -329,10 +460,315 @@ public final class EventLoop implements AutoCloseable {
                 + (timerCount - cancelledTimers) + ">";
     }
 
+    // ---- threads --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code fn} on {@code executor} and returns a future of its result, completed on this loop's thread;
+     * asyncio's {@code run_in_executor}. Cancelling the future keeps {@code fn} from starting if it has not started
+     * yet (a running call is not interrupted; its outcome is dropped).
+     *
+     * @param executor where to run {@code fn}, or {@code null} for the loop's default executor: a cached pool of
+     *                 daemon threads named {@code jasyncio-executor-N}, created on first use (see
+     *                 {@link #setDefaultExecutor})
+     * @param fn the blocking work
+     * @param <T> the result type
+     * @return a future of {@code fn}'s result; its exception is what {@code fn} threw, unchanged
+     * @throws IllegalStateException if the loop is closed, or the default executor was shut down
+     * @throws java.util.concurrent.RejectedExecutionException if {@code executor} refuses the work
+     */
+    public <T> Future<T> runInExecutor(Executor executor, Callable<T> fn) {
+        checkOpen("runInExecutor");
+        Objects.requireNonNull(fn, "fn");
+        Executor target = executor != null ? executor : defaultExecutor();
+        Future<T> future = new Future<>(this);
+        ExecutorJob<T> job = new ExecutorJob<>(future, fn);
+        target.execute(job);
+        future.addCallbackEntry((java.util.function.Consumer<Future<T>>) f -> {
+            if (f.state == Future.CANCELLED) {
+                job.cancel(false);
+            }
+        });
+        return future;
+    }
+
+    /** The work of {@link #runInExecutor}: carries the outcome to the loop's thread. */
+    private static final class ExecutorJob<T> extends FutureTask<T> {
+        private final Future<T> future;
+
+        ExecutorJob(Future<T> future, Callable<T> fn) {
+            super(fn);
+            this.future = future;
+        }
+
+        @Override
+        protected void done() {
+            if (isCancelled()) {
+                return; // the loop's future was cancelled first
+            }
+            Object value = null;
+            Throwable failure = null;
+            try {
+                value = get();
+            } catch (ExecutionException e) {
+                failure = e.getCause();
+            } catch (InterruptedException | java.util.concurrent.CancellationException e) {
+                failure = e;
+            }
+            Object v = value;
+            Throwable x = failure;
+            try {
+                future.loop.callSoonThreadsafe(() -> {
+                    if (future.state == Future.PENDING) {
+                        if (x != null) {
+                            future.completeExceptionally(x);
+                        } else {
+                            @SuppressWarnings("unchecked") T t = (T) v;
+                            future.complete(t);
+                        }
+                    }
+                });
+            } catch (IllegalStateException closed) {
+                // the loop closed while the work ran: nobody is left to take the outcome
+            }
+        }
+    }
+
+    private Executor defaultExecutor() {
+        if (executorShutdownCalled) {
+            throw new IllegalStateException("the default executor of " + this + " was shut down");
+        }
+        ExecutorService e = defaultExecutor;
+        if (e == null) {
+            e = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "jasyncio-executor-" + EXECUTOR_THREADS.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            defaultExecutor = e;
+        }
+        return e;
+    }
+
+    /**
+     * Sets the executor that {@code runInExecutor(null, ...)} and {@link Asyncio#toThread} use. The previous one is
+     * not shut down. {@link Runner#close()} and {@link Asyncio#run} shut the default executor down and wait for it.
+     *
+     * @param executor the new default executor
+     */
+    public void setDefaultExecutor(ExecutorService executor) {
+        checkThread("setDefaultExecutor");
+        defaultExecutor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /**
+     * Shuts the default executor down and waits, on a thread of its own, until its threads are done, at most 300
+     * seconds; asyncio's {@code shutdown_default_executor()}. Afterwards {@code runInExecutor(null, ...)} throws.
+     *
+     * @return a future done when the executor has terminated (or the wait timed out, which is logged)
+     */
+    public Future<Void> shutdownDefaultExecutor() {
+        return shutdownDefaultExecutor(300);
+    }
+
+    /**
+     * As {@link #shutdownDefaultExecutor()}, waiting at most {@code timeout} seconds.
+     *
+     * @param timeout seconds to wait for the executor's threads
+     * @return a future done when the executor has terminated or the wait timed out
+     */
+    public Future<Void> shutdownDefaultExecutor(double timeout) {
+        checkOpen("shutdownDefaultExecutor");
+        long nanos = toNanos(timeout);
+        executorShutdownCalled = true;
+        Future<Void> done = new Future<>(this);
+        ExecutorService executor = defaultExecutor;
+        if (executor == null) {
+            done.complete(null);
+            return done;
+        }
+        Thread waiter = new Thread(() -> {
+            executor.shutdown();
+            boolean terminated;
+            try {
+                terminated = executor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                terminated = false;
+                Thread.currentThread().interrupt();
+            }
+            boolean ok = terminated;
+            try {
+                callSoonThreadsafe(() -> {
+                    if (!ok) {
+                        LOG.log(Level.WARNING, "The default executor of " + this + " did not finish its work within "
+                                + timeout + " seconds");
+                    }
+                    done.complete(null);
+                });
+            } catch (IllegalStateException closed) {
+                // closed meanwhile: nobody waits
+            }
+        }, "jasyncio-executor-shutdown");
+        waiter.setDaemon(true);
+        waiter.start();
+        return done;
+    }
+
+    // ---- the exception handler (rule 8) ---------------------------------------------------------------------
+
+    /**
+     * Sets the handler that receives what nobody else could: callback failures, task exceptions never retrieved,
+     * tasks destroyed while pending, coroutines never awaited.
+     *
+     * @param handler the handler, or {@code null} for {@link #defaultExceptionHandler}
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        checkThread("setExceptionHandler");
+        exceptionHandler = handler;
+    }
+
+    /** {@return the handler set by {@link #setExceptionHandler}, or {@code null} for the default} */
+    public ExceptionHandler getExceptionHandler() {
+        checkThread("getExceptionHandler");
+        return exceptionHandler;
+    }
+
+    /**
+     * Hands {@code context} to the exception handler (the default one if none is set). If the handler throws, the
+     * default handler reports the original context and then the handler's failure; a failure of the default
+     * handler itself is logged. Never throws, except a {@link VirtualMachineError}.
+     *
+     * @param context what happened
+     */
+    public void callExceptionHandler(ExceptionContext context) {
+        Objects.requireNonNull(context, "context");
+        ExceptionHandler handler = exceptionHandler;
+        if (handler == null) {
+            safeDefault(context);
+            return;
+        }
+        try {
+            handler.handle(this, context);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            safeDefault(context);
+            safeDefault(new ExceptionContext("Unhandled error in exception handler " + handler
+                    + " (while it handled: " + context.message() + ")", t));
+        }
+    }
+
+    private void safeDefault(ExceptionContext context) {
+        try {
+            defaultExceptionHandler(context);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            LOG.log(Level.ERROR, "Exception in the default exception handler", t);
+        }
+    }
+
+    /**
+     * The default exception handler: logs {@code context} to the {@code System.Logger} named {@code "io.jasyncio"}
+     * at {@code ERROR}, with the future or task (and so its name), the handle, and where it was created when known.
+     *
+     * @param context what happened
+     */
+    public void defaultExceptionHandler(ExceptionContext context) {
+        StringBuilder sb = new StringBuilder(context.message());
+        if (context.future() != null) {
+            sb.append("\nfuture: ").append(context.future());
+        }
+        if (context.handle() != null) {
+            sb.append("\nhandle: ").append(context.handle());
+        }
+        if (context.sourceTraceback() != null) {
+            sb.append("\nObject created at (most recent call first):");
+            for (StackTraceElement e : context.sourceTraceback()) {
+                sb.append("\n\tat ").append(e);
+            }
+        }
+        if (context.exception() != null) {
+            LOG.log(Level.ERROR, sb.toString(), context.exception());
+        } else {
+            LOG.log(Level.ERROR, sb.toString());
+        }
+    }
+
+    // ---- debug mode (rule 9) --------------------------------------------------------------------------------
+
+    /**
+     * Turns debug mode on or off. In debug mode the loop reports (as a warning to {@code System.Logger}
+     * "io.jasyncio") every callback or task step that takes longer than {@link #setSlowCallbackDuration}, with the
+     * task's name and the line where it resumed; records where futures, tasks and callbacks are created, for the
+     * exception handler's {@code sourceTraceback}; and reports coroutines that are garbage-collected without ever
+     * being awaited, with where they were created. It is on from the start when the system property
+     * {@code jasyncio.debug} is {@code true} or the environment variable {@code JASYNCIO_DEBUG} is {@code 1}.
+     *
+     * @param enabled whether debug mode is on
+     */
+    public void setDebug(boolean enabled) {
+        checkThread("setDebug");
+        debug = enabled;
+        if (enabled) {
+            if (origins == null) {
+                origins = Collections.synchronizedMap(new WeakHashMap<>());
+            }
+            Debug.trackCoroutines();
+        }
+    }
+
+    /** {@return whether debug mode is on} */
+    public boolean getDebug() {
+        return debug;
+    }
+
+    /**
+     * Sets how long a callback or task step may run, in debug mode, before it is reported as slow.
+     *
+     * @param seconds the threshold (default 0.1)
+     * @throws IllegalArgumentException if {@code seconds} is NaN or negative
+     */
+    public void setSlowCallbackDuration(double seconds) {
+        checkThread("setSlowCallbackDuration");
+        if (!(seconds >= 0)) {
+            throw new IllegalArgumentException("slow callback duration must be zero or more seconds, not " + seconds);
+        }
+        slowCallbackNanos = secondsToNanos(seconds);
+    }
+
+    /** {@return the slow-callback threshold in seconds} */
+    public double getSlowCallbackDuration() {
+        return slowCallbackNanos / 1e9;
+    }
+
+    /** Debug mode: remembers where {@code o} was created. */
+    final void recordOrigin(Object o) {
+        Map<Object, StackTraceElement[]> m = origins;
+        if (m != null) {
+            m.put(o, Debug.callerTrace());
+        }
+    }
+
+    /** {@return where {@code o} was created, if recorded (debug mode)} */
+    final List<StackTraceElement> originOf(Object o) {
+        Map<Object, StackTraceElement[]> m = origins;
+        if (m == null || o == null) {
+            return null;
+        }
+        StackTraceElement[] trace = m.get(o);
+        if (trace == null && o instanceof Handle && ((Handle) o).callback instanceof Task) {
+            trace = m.get(((Handle) o).callback);
+        }
+        return trace == null ? null : List.of(trace);
+    }
+
     // ---- internals ------------------------------------------------------------------------------------------
 
     private void runOnce() {
         reportCollectedFailures(); // a volatile read when nothing was collected
+        if (debug) {
+            Debug.reportNeverAwaited(this);
+        }
         // Drop cancelled timers at the top of the heap, then decide how long to wait.
         while (timerCount > 0 && timers[0].cancelled) {
             heapPop();
@@ -360,21 +796,54 @@ public final class EventLoop implements AutoCloseable {
             }
         }
 
+        if (debug) {
+            runReadyTimed();
+            return;
+        }
         for (int n = readyCount; n > 0; n--) {
             Object item = ready[readyHead];
             ready[readyHead] = null;
             readyHead = (readyHead + 1) & (ready.length - 1);
             readyCount--;
-            try {
-                if (item instanceof Task) {
-                    ((Task<?>) item).wake();
-                } else {
-                    ((Handle) item).fire();
-                }
-            } catch (VirtualMachineError fatal) {
-                throw fatal;
-            } catch (Throwable t) {
-                reportException("Exception in callback " + item, t);
+            runItem(item);
+        }
+    }
+
+    private void runItem(Object item) {
+        try {
+            if (item instanceof Task) {
+                ((Task<?>) item).wake();
+            } else {
+                ((Handle) item).fire();
+            }
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            Handle h = item instanceof Handle ? (Handle) item : null;
+            callExceptionHandler(new ExceptionContext("Exception in callback " + item, t, null, h, originOf(item)));
+        }
+    }
+
+    /** Debug mode: runs the ready items as {@link #runOnce} does, reporting those slower than the slow-callback duration. */
+    private void runReadyTimed() {
+        for (int n = readyCount; n > 0; n--) {
+            Object item = ready[readyHead];
+            ready[readyHead] = null;
+            readyHead = (readyHead + 1) & (ready.length - 1);
+            readyCount--;
+            Task<?> task = item instanceof Task ? (Task<?>) item
+                    : item instanceof Handle && ((Handle) item).callback instanceof Task
+                    ? (Task<?>) ((Handle) item).callback : null;
+            StackTraceElement site = task == null ? null : task.resumeSite();
+            long start = System.nanoTime();
+            runItem(item);
+            long took = System.nanoTime() - start;
+            if (took >= slowCallbackNanos) {
+                String what = task == null ? String.valueOf(item)
+                        : "step of task '" + task.getName() + "' (" + (site == null ? "first step of " + task.getCoro()
+                        : "resumed at " + site) + ")";
+                LOG.log(Level.WARNING, "Executing " + what + " took " + String.format(java.util.Locale.ROOT, "%.3f", took / 1e9)
+                        + " seconds: it blocked the event loop (move blocking work to runInExecutor or toThread)");
             }
         }
     }
@@ -540,14 +1009,14 @@ public final class EventLoop implements AutoCloseable {
         return tasks;
     }
 
-    /** A task failed: its exception is reported if nobody reads it before the task is collected or the loop closes. */
-    final void watchUnretrieved(Task<?> task) {
-        FailureWatch w = new FailureWatch(task, collectedFailures);
-        task.failureWatch = w;
+    /** A future failed: its exception is reported if nobody reads it before the future is collected or the loop closes. */
+    final void watchUnretrieved(Future<?> future) {
+        FailureWatch w = new FailureWatch(future, collectedFailures, originOf(future));
+        future.failureWatch = w;
         unretrieved.add(w);
     }
 
-    /** Someone read the exception of a failed task: it is not reported. */
+    /** Someone read the exception of a failed future: it is not reported. */
     final void retrieved(FailureWatch w) {
         unretrieved.remove(w);
     }
@@ -560,24 +1029,27 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** The report of a failed task, kept apart from the task so that it can be made once the task is collected. */
-    static final class FailureWatch extends WeakReference<Task<?>> {
-        private final String task;
+    /** The report of a failed future, kept apart from it so that it can be made once the future is collected. */
+    static final class FailureWatch extends WeakReference<Future<?>> {
+        private final String future;
+        private final boolean isTask;
         private final Throwable exception;
+        private final StackTraceElement[] origin;
 
-        FailureWatch(Task<?> task, ReferenceQueue<Task<?>> queue) {
-            super(task, queue);
-            this.task = task.toString();
-            this.exception = task.exception;
+        FailureWatch(Future<?> future, ReferenceQueue<Future<?>> queue, List<StackTraceElement> origin) {
+            super(future, queue);
+            this.future = future.toString();
+            this.isTask = future instanceof Task;
+            this.exception = future.exception;
+            this.origin = origin == null ? null : origin.toArray(new StackTraceElement[0]);
         }
 
         void report(EventLoop loop) {
-            loop.reportException("Task exception was never retrieved: " + task, exception);
+            Future<?> f = get(); // still there when the loop closes; null once collected
+            loop.callExceptionHandler(new ExceptionContext((isTask ? "Task" : "Future")
+                    + " exception was never retrieved: " + future, exception, f, null,
+                    origin == null ? null : List.of(origin)));
         }
-    }
-
-    final void reportException(String message, Throwable t) {
-        LOG.log(Level.ERROR, message, t);
     }
 
     @SuppressWarnings("unchecked")

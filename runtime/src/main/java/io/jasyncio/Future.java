@@ -62,6 +62,9 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     public Future(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
+        if (loop.debug) {
+            loop.recordOrigin(this);
+        }
     }
 
     /** {@return the loop this future is bound to} */
@@ -71,11 +74,13 @@ public non-sealed class Future<T> implements Awaitable<T> {
 
     /** {@return whether the future is done: it has a result, an exception, or was cancelled} */
     public boolean done() {
+        loop.checkThread("Future.done");
         return state != PENDING;
     }
 
     /** {@return whether the future was cancelled} */
     public boolean cancelled() {
+        loop.checkThread("Future.cancelled");
         return state == CANCELLED;
     }
 
@@ -88,6 +93,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws CancelledError if the future was cancelled
      */
     public T result() {
+        loop.checkThread("Future.result");
         switch (state) {
             case PENDING:
                 throw new InvalidStateException("Result is not set: " + this);
@@ -111,6 +117,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      * @throws CancelledError if the future was cancelled
      */
     public Throwable exception() {
+        loop.checkThread("Future.exception");
         switch (state) {
             case PENDING:
                 throw new InvalidStateException("Exception is not set: " + this);
@@ -169,6 +176,11 @@ public non-sealed class Future<T> implements Awaitable<T> {
      */
     public boolean cancel(String message) {
         loop.checkThread("Future.cancel");
+        return cancelInternal(message);
+    }
+
+    /** {@link #cancel(String)} without the thread check, for the runtime's own use. */
+    final boolean cancelInternal(String message) {
         if (state != PENDING) {
             return false;
         }
@@ -244,6 +256,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
     final void completeExceptionally(Throwable e) {
         exception = e;
         state = FINISHED;
+        loop.watchUnretrieved(this);
         scheduleCallbacks();
     }
 

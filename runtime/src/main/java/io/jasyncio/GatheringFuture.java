@@ -64,7 +64,7 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
             results.add(t);
         }
         if (cancelRequested) {
-            super.cancel(cancelMessage);
+            cancelInternal(cancelMessage);
         } else {
             complete(results);
         }

@@ -9,6 +9,8 @@ public class Handle {
     /** A {@link Runnable}, or a {@link Task} to wake. */
     final Object callback;
     boolean cancelled;
+    /** The context to run in: {@code null} (the loop thread's own), the values captured at scheduling, or a {@link Context}. */
+    Object context;
 
     Handle(EventLoop loop, Object callback) {
         this.loop = loop;
@@ -28,11 +30,23 @@ public class Handle {
 
     /** Runs the callback on the loop's thread, unless cancelled. */
     void fire() {
-        if (!cancelled) {
-            if (callback instanceof Task) {
-                ((Task<?>) callback).wake();
-            } else {
+        if (cancelled) {
+            return;
+        }
+        if (callback instanceof Task) {
+            ((Task<?>) callback).wake();
+        } else if (context == null) {
+            ((Runnable) callback).run();
+        } else {
+            Object c = context;
+            Context ctx = c instanceof Context ? (Context) c : new Context((Object[]) c);
+            context = ctx;
+            Context saved = loop.context;
+            loop.context = ctx;
+            try {
                 ((Runnable) callback).run();
+            } finally {
+                loop.context = saved;
             }
         }
     }

@@ -39,22 +39,92 @@ public class Task<T> extends Future<T> {
     final long id;
     private String name;
     private int cancelRequests;
+    /** A cancellation to deliver at the next wake-up or suspension; its message is {@link #cancelMessage}. */
     private boolean mustCancel;
-    private String mustCancelMessage;
     private boolean started;
+    /** The coroutine the task was created for. */
+    private final Coroutine<T> coro;
+    /**
+     * The task's context: the creator's values (an immutable {@code Object[]}, shared until a variable is set) or,
+     * once needed, a {@link Context} of its own.
+     */
+    Object context;
     /** The loop's list of live tasks (intrusive, for {@code allTasks} and the cleanup of {@code run}). */
     Task<?> prevLive;
     Task<?> nextLive;
 
-    Task(EventLoop loop, Coroutine<T> coroutine, String name) {
+    Task(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
         if (coroutine.started()) {
             throw new IllegalStateException("cannot run " + coroutine + " in a new task: it was already awaited");
         }
         coroutine.task = this;
+        if (Debug.tracking) {
+            Debug.started(coroutine);
+        }
+        this.coro = coroutine;
         this.current = coroutine;
         this.id = loop.nextTaskId();
         this.name = name;
+        this.context = context != null ? context : Context.currentValues();
+    }
+
+    /** {@return the coroutine this task runs (asyncio's {@code get_coro()})} */
+    public Coroutine<T> getCoro() {
+        return coro;
+    }
+
+    /**
+     * The context the task runs in: a copy of its creator's, or the one given to
+     * {@link EventLoop#createTask(Coroutine, String, Context)}.
+     *
+     * @return the task's context
+     */
+    public Context getContext() {
+        loop.checkThread("Task.getContext");
+        return getContextUnchecked();
+    }
+
+    final Context getContextUnchecked() {
+        Object c = context;
+        if (c instanceof Context) {
+            return (Context) c;
+        }
+        Context own = new Context((Object[]) c);
+        context = own;
+        return own;
+    }
+
+    final Object[] contextValues() {
+        Object c = context;
+        return c instanceof Context ? ((Context) c).values : (Object[]) c;
+    }
+
+    /**
+     * The chain of awaits the task is suspended in, innermost first: one element per suspended coroutine, at the
+     * source line of its {@code await}. Empty once the task is done, or before its first step.
+     *
+     * @return the await chain
+     */
+    public java.util.List<StackTraceElement> getStack() {
+        loop.checkThread("Task.getStack");
+        java.util.List<StackTraceElement> stack = new java.util.ArrayList<>();
+        if (!started || done()) {
+            return stack;
+        }
+        for (Coroutine<?> f = current; f != null; f = f.caller) {
+            StackTraceElement site = f.awaitSite();
+            if (site != null) {
+                stack.add(site);
+            }
+        }
+        return stack;
+    }
+
+    /** {@return where the innermost suspended coroutine awaits, or {@code null}} */
+    final StackTraceElement resumeSite() {
+        Coroutine<?> f = current;
+        return f == null ? null : f.awaitSite();
     }
 
     /** {@return the task's name: the one given at creation, or {@code Task-N}} */
@@ -68,11 +138,13 @@ public class Task<T> extends Future<T> {
      * @param name the new name
      */
     public void setName(String name) {
+        loop.checkThread("Task.setName");
         this.name = name;
     }
 
     /** {@return how many cancellation requests are pending: {@link #cancel} calls not undone by {@link #uncancel}} */
     public int cancelling() {
+        loop.checkThread("Task.cancelling");
         return cancelRequests;
     }
 
@@ -108,7 +180,7 @@ public class Task<T> extends Future<T> {
         }
         cancelRequests++;
         mustCancel = true;
-        mustCancelMessage = message;
+        cancelMessage = message;
         if (loop.currentTask != this) {
             cancelWaiting();
         }
@@ -138,7 +210,7 @@ public class Task<T> extends Future<T> {
     private void cancelWaiting() {
         Object w = waitingOn;
         if (w instanceof Future) {
-            if (((Future<?>) w).cancel(mustCancelMessage)) {
+            if (((Future<?>) w).cancel(cancelMessage)) {
                 mustCancel = false; // the future's cancellation wakes us with its CancelledError
             }
         } else if (w instanceof TimerHandle) {
@@ -183,11 +255,11 @@ public class Task<T> extends Future<T> {
             value = sw.value;
             exception = sw.exception;
         } else if (w == CANCELLED_WAIT) {
-            exception = new CancelledError(mustCancelMessage);
+            exception = new CancelledError(cancelMessage);
         }
         if (mustCancel) {
             mustCancel = false;
-            exception = new CancelledError(mustCancelMessage);
+            exception = new CancelledError(cancelMessage);
         }
         if (!started) {
             started = true;
@@ -251,13 +323,12 @@ public class Task<T> extends Future<T> {
         current = null;
         loop.taskDone(this);
         if (exception instanceof CancelledError) {
-            super.cancel(exception.getMessage());
+            cancelInternal(exception.getMessage());
         } else if (exception != null) {
             completeExceptionally(exception);
-            loop.watchUnretrieved(this);
         } else if (mustCancel) { // it cancelled itself, then returned
             mustCancel = false;
-            super.cancel(mustCancelMessage);
+            cancelInternal(cancelMessage);
         } else {
             complete(value);
         }

@@ -109,6 +109,7 @@ class FutureTest extends LoopTestBase {
         Future<String> failed = loop.createFuture();
         failed.setException(new RuntimeException("first"));
         assertThrows(InvalidStateException.class, () -> failed.setResult("second"));
+        assertEquals("first", failed.exception().getMessage()); // read, so not reported as never retrieved
 
         Future<String> cancelled = loop.createFuture();
         cancelled.cancel();
