@@ -29,14 +29,14 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
     @Override
     public void accept(Future<?> child) {
         finished++;
-        if (done()) {
-            if (!child.cancelled()) {
+        if (state != PENDING) {
+            if (child.state != CANCELLED) {
                 child.markRetrieved(); // the gather already failed; asyncio marks these retrieved too
             }
             return;
         }
         if (!returnExceptions) {
-            if (child.cancelled()) {
+            if (child.state == CANCELLED) {
                 completeExceptionally(child.cancelledError());
                 return;
             }
@@ -52,7 +52,7 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
         List<T> results = new ArrayList<>(children.size());
         for (Future<?> f : children) {
             Object r;
-            if (f.cancelled()) {
+            if (f.state == CANCELLED) {
                 r = f.cancelledError();
             } else if (f.exception != null) {
                 f.markRetrieved();
@@ -74,7 +74,7 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
     @Override
     public boolean cancel(String message) {
         loop.checkThread("Future.cancel");
-        if (done()) {
+        if (state != PENDING) {
             return false;
         }
         boolean any = false;

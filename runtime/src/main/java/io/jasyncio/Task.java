@@ -66,7 +66,7 @@ public class Task<T> extends Future<T> {
         this.current = coroutine;
         this.id = loop.nextTaskId();
         this.name = name;
-        this.context = context != null ? context : Context.currentValues();
+        this.context = context != null ? context : loop.contextValuesForNewTask();
     }
 
     /** {@return the coroutine this task runs (asyncio's {@code get_coro()})} */
@@ -109,7 +109,7 @@ public class Task<T> extends Future<T> {
     public java.util.List<StackTraceElement> getStack() {
         loop.checkThread("Task.getStack");
         java.util.List<StackTraceElement> stack = new java.util.ArrayList<>();
-        if (!started || done()) {
+        if (!started || state != PENDING) {
             return stack;
         }
         for (Coroutine<?> f = current; f != null; f = f.caller) {
@@ -175,7 +175,7 @@ public class Task<T> extends Future<T> {
     @Override
     public boolean cancel(String message) {
         loop.checkThread("Task.cancel");
-        if (done()) {
+        if (state != PENDING) {
             return false;
         }
         cancelRequests++;

@@ -9,8 +9,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +82,103 @@ class PublicApiTest {
         require(Asyncio.class, true, "getRunningLoop");
         require(Asyncio.class, true, "getEventLoop");
         require(Asyncio.class, true, "newEventLoop");
+
+        assertEquals(List.of(), missing);
+    }
+
+    private void requireConstructor(Class<?> type, Class<?>... parameters) {
+        try {
+            type.getConstructor(parameters);
+        } catch (NoSuchMethodException e) {
+            missing.add("new " + type.getSimpleName() + List.of(parameters));
+        }
+    }
+
+    /** The names fixed by issue 6 (the rest of asyncio's core). */
+    @Test
+    void theNamesOfTheAsyncioCoreStay() {
+        assertTrue(AsyncCallable.class.isInterface() && AsyncFunction.class.isInterface());
+        require(AsyncCallable.class, false, "call");
+        require(AsyncFunction.class, false, "apply", Object.class);
+        assertTrue(RuntimeException.class.isAssignableFrom(TimeoutException.class), "TimeoutException is unchecked");
+        assertTrue(RuntimeException.class.isAssignableFrom(ExceptionGroup.class), "ExceptionGroup is unchecked");
+        assertTrue(AutoCloseable.class.isAssignableFrom(Runner.class), "Runner is AutoCloseable");
+
+        require(Asyncio.class, true, "waitFor", Awaitable.class, double.class);
+        require(Asyncio.class, true, "waitFor", Awaitable.class, Duration.class);
+        require(Asyncio.class, true, "timeout", double.class, AsyncFunction.class);
+        require(Asyncio.class, true, "timeout", Duration.class, AsyncFunction.class);
+        require(Asyncio.class, true, "timeoutAt", double.class, AsyncFunction.class);
+        require(Timeout.class, false, "when");
+        require(Timeout.class, false, "reschedule", OptionalDouble.class);
+        require(Timeout.class, false, "expired");
+        require(Asyncio.class, true, "wait", Collection.class, ReturnWhen.class);
+        require(Asyncio.class, true, "wait", Collection.class, ReturnWhen.class, double.class);
+        require(Asyncio.class, true, "wait", Collection.class, ReturnWhen.class, Duration.class);
+        assertEquals(List.of("FIRST_COMPLETED", "FIRST_EXCEPTION", "ALL_COMPLETED"),
+                java.util.Arrays.stream(ReturnWhen.values()).map(Enum::name).toList());
+        require(WaitResult.class, false, "done");
+        require(WaitResult.class, false, "pending");
+        require(Asyncio.class, true, "asCompleted", Collection.class);
+        require(Asyncio.class, true, "asCompleted", Collection.class, double.class);
+        require(Asyncio.class, true, "shield", Awaitable.class);
+        require(Asyncio.class, true, "taskGroup", AsyncFunction.class);
+        require(TaskGroup.class, false, "createTask", Coroutine.class);
+        require(TaskGroup.class, false, "createTask", Coroutine.class, String.class);
+        require(TaskGroup.class, false, "createTask", Coroutine.class, String.class, Context.class);
+        require(ExceptionGroup.class, false, "exceptions");
+        require(ExceptionGroup.class, false, "split", Class.class);
+        require(ExceptionGroup.class, false, "subgroup", Predicate.class);
+        require(ExceptionGroup.Split.class, false, "matched");
+        require(ExceptionGroup.Split.class, false, "rest");
+
+        requireConstructor(Runner.class);
+        requireConstructor(Runner.class, boolean.class);
+        require(Runner.class, false, "run", Coroutine.class);
+        require(Runner.class, false, "getLoop");
+        require(Runner.class, false, "close");
+        require(Asyncio.class, true, "run", Coroutine.class, boolean.class);
+
+        require(EventLoop.class, false, "runInExecutor", Executor.class, Callable.class);
+        require(EventLoop.class, false, "setDefaultExecutor", ExecutorService.class);
+        require(Asyncio.class, true, "toThread", Callable.class);
+        require(Asyncio.class, true, "runCoroutineThreadsafe", Coroutine.class, EventLoop.class);
+        require(EventLoop.class, false, "callSoonThreadsafe", Runnable.class);
+
+        require(EventLoop.class, false, "setExceptionHandler", ExceptionHandler.class);
+        require(EventLoop.class, false, "getExceptionHandler");
+        require(EventLoop.class, false, "callExceptionHandler", ExceptionContext.class);
+        require(EventLoop.class, false, "defaultExceptionHandler", ExceptionContext.class);
+        require(ExceptionHandler.class, false, "handle", EventLoop.class, ExceptionContext.class);
+        assertTrue(ExceptionContext.class.isRecord());
+        assertEquals(List.of("message", "exception", "future", "handle", "sourceTraceback"),
+                java.util.Arrays.stream(ExceptionContext.class.getRecordComponents())
+                        .map(java.lang.reflect.RecordComponent::getName).toList());
+        requireConstructor(ExceptionContext.class, String.class, Throwable.class);
+
+        require(EventLoop.class, false, "setDebug", boolean.class);
+        require(EventLoop.class, false, "getDebug");
+        require(EventLoop.class, false, "setSlowCallbackDuration", double.class);
+
+        requireConstructor(ContextVar.class, String.class);
+        requireConstructor(ContextVar.class, String.class, Object.class);
+        require(ContextVar.class, false, "get");
+        require(ContextVar.class, false, "get", Object.class);
+        require(ContextVar.class, false, "set", Object.class);
+        require(ContextVar.class, false, "reset", ContextVar.Token.class);
+        require(Context.class, true, "copyContext");
+        require(Context.class, false, "run", Runnable.class);
+        require(Context.class, false, "get", ContextVar.class);
+        require(EventLoop.class, false, "createTask", Coroutine.class, String.class, Context.class);
+        require(Asyncio.class, true, "createTask", Coroutine.class, String.class, Context.class);
+
+        require(Task.class, false, "getCoro");
+        require(Task.class, false, "getContext");
+        require(Task.class, false, "getStack");
+        require(Task.class, false, "cancelling");
+        require(Task.class, false, "uncancel");
+        require(Asyncio.class, true, "currentTask", EventLoop.class);
+        require(Asyncio.class, true, "allTasks", EventLoop.class);
 
         assertEquals(List.of(), missing);
     }
