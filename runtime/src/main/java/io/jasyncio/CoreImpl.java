@@ -68,14 +68,15 @@ final class CoreImpl extends Core {
 
     @Override
     public void adopt(Task<?> task, Coroutine<?> frame) {
-        Coroutine<?> callee = task.directCallee;
-        task.directCallee = null;
+        EventLoop loop = task.loop;
+        Coroutine<?> callee = loop.directCallee;
+        loop.directCallee = null;
         callee.caller = frame;
     }
 
     @Override
     public void publish(Task<?> task, Coroutine<?> frame) {
-        task.directCallee = frame;
+        task.loop.directCallee = frame;
     }
 
     @Override

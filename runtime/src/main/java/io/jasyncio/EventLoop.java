@@ -39,10 +39,20 @@ import java.util.concurrent.locks.LockSupport;
  *       iteration.</li>
  * </ol>
  *
- * <h2>Threads</h2>
- * <p>Every method must be called on the loop's thread while it runs, except {@link #callSoonThreadsafe} and
- * {@link #isRunning}/{@link #isClosed}; a call from another thread throws {@link IllegalStateException} at once.
- * While the loop is not running, it may be set up from any one thread at a time.
+ * <h2>Threads (rule 7)</h2>
+ * <p>While the loop runs, every method of the loop, and of its futures, tasks and handles, must be called on the
+ * loop's thread; a call from another thread throws {@link IllegalStateException} at once, naming the method and
+ * both threads. The thread-safe entry points are {@link #callSoonThreadsafe},
+ * {@link Asyncio#runCoroutineThreadsafe}, completing a {@link java.util.concurrent.CompletionStage} that a task
+ * awaits, and the read-only {@link #isRunning}, {@link #isClosed}, {@link #time}, {@link #getDebug},
+ * {@link Future#getLoop}, {@link Task#getName} and {@code toString}. While the loop is not running, it may be set
+ * up (and its futures read) from any one thread at a time.
+ *
+ * <h2>What is reported (rule 8)</h2>
+ * <p>What no one can receive goes to the {@linkplain #setExceptionHandler exception handler}: an exception of a
+ * callback, a future or task exception nobody retrieved (reported when the future is garbage-collected, or when
+ * the loop closes), a task still pending when the loop closes, and, in debug mode, a coroutine collected without
+ * ever being awaited. {@link #setDebug Debug mode} also reports slow callbacks and task steps (rule 9).
  *
  * <h2>Time</h2>
  * <p>{@link #time()} reads the loop's {@link TimeSource}: the system's monotonic clock by default, or a virtual
@@ -76,6 +86,12 @@ public final class EventLoop implements AutoCloseable {
     private boolean stopping;
     private volatile boolean closed;
 
+    /**
+     * While a suspension travels up a chain of direct calls in the running task: the frame of the callee that just
+     * suspended, for its caller to adopt ({@code Woven.publish}, {@code Woven.adopt}). Kept here rather than in
+     * each task, since one task runs at a time. {@code null} otherwise.
+     */
+    Coroutine<?> directCallee;
     /** The task whose step is running, or {@code null} between steps. */
     Task<?> currentTask;
     /** The number of the last task created (a long: a server may create more than 2^31 tasks). */

@@ -24,11 +24,6 @@ public class Task<T> extends Future<T> {
     /** The innermost frame to resume; set by whatever suspends the task. */
     Coroutine<?> current;
     /**
-     * While a suspension travels up a chain of direct calls: the frame of the callee that just suspended, for its
-     * caller to adopt ({@code Woven.publish}, {@code Woven.adopt}). {@code null} otherwise.
-     */
-    Coroutine<?> directCallee;
-    /**
      * A {@link Future}, a {@link TimerHandle}, a {@link StageWait}, {@link #CANCELLED_WAIT} (the timer or stage was
      * cancelled: the wake-up throws), or {@code null}.
      */
