@@ -631,16 +631,15 @@ public final class Asyncio {
 
     /**
      * Runs the blocking {@code fn} on the running loop's default executor and awaits its result; asyncio's
-     * {@code to_thread}. {@code fn} sees a copy of the current {@link Context} (its context variables).
+     * {@code to_thread}. {@code fn} sees a copy of the current {@link Context} (its context variables). As for any
+     * coroutine, nothing happens until it is awaited: then {@code fn} is submitted.
      *
      * @param fn the blocking work
      * @param <T> the result type
      * @return a coroutine of {@code fn}'s result; its exception is thrown unchanged
      */
     public static <T> Coroutine<T> toThread(java.util.concurrent.Callable<T> fn) {
-        Objects.requireNonNull(fn, "fn");
-        Context context = Context.copyContext();
-        return new Combinators.Awaiter<>(getRunningLoop().runInExecutor(null, () -> context.call(fn)));
+        return new Combinators.ToThread<>(Objects.requireNonNull(fn, "fn"));
     }
 
     /**

@@ -47,6 +47,34 @@ final class Combinators {
         }
     }
 
+    /** The coroutine of {@link Asyncio#toThread}: submits the work when it is first run, in a copy of the context. */
+    static final class ToThread<T> extends Coroutine<T> {
+        private final java.util.concurrent.Callable<T> fn;
+        private boolean submitted;
+
+        ToThread(java.util.concurrent.Callable<T> fn) {
+            this.fn = fn;
+        }
+
+        @Override
+        protected Object resume(Object value, Throwable exception) {
+            if (exception != null) {
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            if (!submitted) {
+                submitted = true;
+                Context context = Context.copyContext();
+                return Woven.await(task.loop.runInExecutor(null, () -> context.call(fn)), this);
+            }
+            return value;
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine toThread(" + fn + ")" + (task == null ? "" : " running in " + task.getName()) + ">";
+        }
+    }
+
     /**
      * {@code waitFor(aw, timeout)} with a timeout of zero or less: cancels the awaitable (a coroutine never starts),
      * waits for that, and throws the timeout; asyncio's {@code _cancel_and_wait} path.
