@@ -855,9 +855,14 @@ public final class EventLoop implements AutoCloseable {
             runItem(item);
             long took = System.nanoTime() - start;
             if (took >= slowCallbackNanos) {
-                String what = task == null ? String.valueOf(item)
-                        : "step of task '" + task.getName() + "' (" + (site == null ? "first step of " + task.getCoro()
-                        : "resumed at " + site) + ")";
+                String what;
+                if (task != null) {
+                    what = "step of task '" + task.getName() + "' (" + (site == null ? "first step of " + task.getCoro()
+                            : "resumed at " + site) + ")";
+                } else {
+                    List<StackTraceElement> origin = originOf(item);
+                    what = item + (origin == null || origin.isEmpty() ? "" : " (scheduled at " + origin.get(0) + ")");
+                }
                 LOG.log(Level.WARNING, "Executing " + what + " took " + String.format(java.util.Locale.ROOT, "%.3f", took / 1e9)
                         + " seconds: it blocked the event loop (move blocking work to runInExecutor or toThread)");
             }
