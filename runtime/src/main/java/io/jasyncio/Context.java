@@ -226,6 +226,12 @@ public final class Context {
             if (t != null) {
                 return t.getContextUnchecked();
             }
+            // A callback scheduled where no variable was set carries no context (so that scheduling it costs
+            // nothing): as asyncio's, it runs in a copy of its own, made here on its first change and dropped by
+            // the loop once the callback returns, so that what it sets is seen by no other callback.
+            Context own = new Context(THREAD.get().values);
+            loop.context = own;
+            return own;
         }
         return THREAD.get();
     }

@@ -837,6 +837,8 @@ public final class EventLoop implements AutoCloseable {
         } catch (Throwable t) {
             Handle h = item instanceof Handle ? (Handle) item : null;
             callExceptionHandler(new ExceptionContext("Exception in callback " + item, t, null, h, originOf(item)));
+        } finally {
+            context = null; // drop the context a callback without one made for itself (Context.current)
         }
     }
 
