@@ -18,7 +18,8 @@ public final class Main {
     /** Every example, in the order {@code all} runs them. */
     static final List<Example> EXAMPLES = List.of(
             new Greeting(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
-            new LoopStyle());
+            new LoopStyle(), new TaskGroupSleeps(), new WaitForTimeout(), new RunnerTwice(), new RunInExecutor(),
+            new CustomExceptionHandler(), new CancelWorker());
 
     private Main() {
     }
@@ -89,8 +90,8 @@ public final class Main {
         out.println();
         out.println("asyncio's classic tutorial programs, in Java:");
         for (Example example : EXAMPLES) {
-            out.println(String.format(Locale.ROOT, "  %-16s %s", example.name(), example.description()));
+            out.println(String.format(Locale.ROOT, "  %-18s %s", example.name(), example.description()));
         }
-        out.println(String.format(Locale.ROOT, "  %-16s %s", "all", "every example in turn"));
+        out.println(String.format(Locale.ROOT, "  %-18s %s", "all", "every example in turn"));
     }
 }

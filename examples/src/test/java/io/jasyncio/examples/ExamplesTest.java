@@ -1,10 +1,12 @@
 package io.jasyncio.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Asyncio;
 import io.jasyncio.EventLoop;
+import io.jasyncio.Runner;
 import io.jasyncio.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -152,8 +154,110 @@ class ExamplesTest {
     }
 
     @Test
+    void taskGroup_theScopeEndsWhenBothChildrenAreDone() {
+        Run run = runVirtual(new TaskGroupSleeps());
+        assertEquals(List.of(
+                "both tasks created",
+                "sleeping 2 s",
+                "sleeping 3 s",
+                "slept 2 s",
+                "slept 3 s",
+                "Both tasks have completed now: 2, 3"), run.lines());
+        assertEquals(3.0, run.seconds());
+    }
+
+    @Test
+    void waitForTimeout_theCleanupRunsBeforeTheTimeout() {
+        Run run = runVirtual(new WaitForTimeout());
+        assertEquals(List.of("slow(): cleaning up", "timeout!"), run.lines());
+        assertEquals(1.0, run.seconds());
+    }
+
+    @Test
+    void runner_mainCoroutine() {
+        Run run = runVirtual(new RunnerTwice());
+        assertEquals(List.of("hello"), run.lines());
+        assertEquals(1.0, run.seconds());
+    }
+
+    @Test
+    void runner_twoRunsOnOneLoop_closedAtTheEnd() {
+        EventLoop loop = new EventLoop(TimeSource.virtual());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Runner runner = new Runner(() -> loop)) {
+            new RunnerTwice().runTwice(runner, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            assertFalse(loop.isClosed());
+        }
+        assertEquals(List.of("hello", "hello", "both runs used the same loop"), lines(bytes));
+        assertTrue(loop.isClosed());
+        assertEquals(2.0, loop.time()); // the second run started where the first ended
+    }
+
+    /**
+     * The blocking call really blocks a thread of the default executor, so this test gives it 50 ms instead of the
+     * example's second. The output cannot depend on when that thread finishes (main awaits the call, then the
+     * ticker, before it prints), and the virtual clock ends at the ticker's last sleep: 4 x 0.25 s.
+     */
+    @Test
+    void runInExecutor_theLoopKeepsTickingWhileTheCallBlocks() {
+        long start = System.nanoTime();
+        Run run = runVirtual(new RunInExecutor(50));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(List.of(
+                "main: running the blocking call in the default executor",
+                "tick 0",
+                "tick 1",
+                "tick 2",
+                "tick 3",
+                "main: got the blocking call's result"), run.lines());
+        assertEquals(1.0, run.seconds());
+        assertTrue(seconds >= 0.05 && seconds < 1.0, "took " + seconds + " s");
+    }
+
+    @Test
+    void exceptionHandler_theNeverAwaitedFailureIsReportedWhenTheLoopCloses() {
+        Run run = runVirtual(new CustomExceptionHandler());
+        assertEquals(List.of(
+                "fail(): raising",
+                "main: returning without looking at Task-2",
+                "handler: Task exception was never retrieved",
+                "handler: the exception: boom"), run.lines());
+        assertEquals(1.0, run.seconds());
+    }
+
+    /** As {@code Asyncio.run} does: a runner's close reports the failure, to the handler that main set. */
+    @Test
+    void exceptionHandler_theNeverAwaitedFailureIsReportedWhenTheRunnerCloses() {
+        EventLoop loop = new EventLoop(TimeSource.virtual());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Runner runner = new Runner(() -> loop)) {
+            runner.run(new CustomExceptionHandler().main(new PrintStream(bytes, true, StandardCharsets.UTF_8)));
+        }
+        assertEquals(List.of(
+                "fail(): raising",
+                "main: returning without looking at Task-2",
+                "handler: Task exception was never retrieved",
+                "handler: the exception: boom"), lines(bytes));
+        assertTrue(loop.isClosed());
+        assertEquals(1.0, loop.time());
+    }
+
+    @Test
+    void cancel_finallyRunsAndTheAwaiterSeesTheMessage() {
+        Run run = runVirtual(new CancelWorker());
+        assertEquals(List.of(
+                "worker: sleeping for an hour",
+                "main: cancelling the worker",
+                "worker: cleaning up",
+                "main: the worker was cancelled: no more waiting",
+                "main: task.cancelled() is true"), run.lines());
+        assertEquals(1.0, run.seconds());
+    }
+
+    @Test
     void everyExampleIsTested() {
-        assertEquals(List.of("greeting", "hello-twice", "fetch", "future-callback", "sleep-1-and-2", "loop-style"),
+        assertEquals(List.of("greeting", "hello-twice", "fetch", "future-callback", "sleep-1-and-2", "loop-style",
+                        "task-group", "wait-for-timeout", "runner", "run-in-executor", "exception-handler", "cancel"),
                 Main.EXAMPLES.stream().map(Example::name).toList());
     }
 }

@@ -32,6 +32,29 @@ class MainTest {
         assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
     }
 
+    /** On real time and a real one-second blocking call: the ticks go on meanwhile, so it takes 1 s, not 2. */
+    @Test
+    void runInExecutor_onRealTime_theBlockingCallDoesNotBlockTheLoop() {
+        long start = System.nanoTime();
+        assertEquals(0, Main.run(new String[] {"run-in-executor"}, out, err));
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        List<String> lines = ExamplesTest.lines(outBytes);
+        assertEquals(List.of(
+                "main: running the blocking call in the default executor",
+                "tick 0",
+                "tick 1",
+                "tick 2",
+                "tick 3",
+                "main: got the blocking call's result"), lines.subList(0, Math.min(6, lines.size())));
+        assertEquals(7, lines.size(), () -> "output: " + lines);
+        assertTrue(lines.get(6).matches("Elapsed: \\d+\\.\\d\\d s"), lines.get(6));
+        double printed = Double.parseDouble(lines.get(6).split(" ")[1]);
+        assertTrue(printed >= 0.99 && printed < 1.9, lines.get(6));
+        assertTrue(seconds >= 0.99 && seconds < 1.9, "took " + seconds + " s");
+        assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+    }
+
     @Test
     void noArguments_printsTheUsage() {
         assertEquals(0, Main.run(new String[0], out, err));
