@@ -388,6 +388,10 @@ public final class Asyncio {
     public static <T> Future<List<T>> gather(Collection<? extends Awaitable<? extends T>> awaitables,
                                              boolean returnExceptions) {
         EventLoop loop = getRunningLoop();
+        for (Awaitable<? extends T> a : awaitables) {
+            // before any coroutine becomes a task: a null later in the list must not leave earlier ones running
+            Objects.requireNonNull(a, "an awaitable in the collection is null");
+        }
         List<Future<?>> children = new ArrayList<>(awaitables.size());
         long before = loop.lastTaskId();
         for (Awaitable<? extends T> a : awaitables) {

@@ -369,7 +369,10 @@ final class Combinators {
         Set<Future<T>> set = new LinkedHashSet<>();
         List<Awaitable<? extends T>> copy = new ArrayList<>(aws);
         for (Awaitable<? extends T> a : copy) {
+            // before any coroutine becomes a task: a null later in the list must not leave earlier ones running
             Objects.requireNonNull(a, "an awaitable in the collection is null");
+        }
+        for (Awaitable<? extends T> a : copy) {
             if (a instanceof Coroutine && ((Coroutine<?>) a).task != null) {
                 @SuppressWarnings("unchecked") Future<T> t = (Future<T>) ((Coroutine<?>) a).task;
                 if (t.loop == loop && set.contains(t)) {
