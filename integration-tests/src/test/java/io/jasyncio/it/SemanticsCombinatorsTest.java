@@ -278,6 +278,34 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         return done();
     }
 
+    /**
+     * With {@code returnExceptions} too, cancelling the gather throws the cancellation (bpo-32684). Python:
+     * {@code 36 re: CancelledError True True}.
+     */
+    @Test
+    void semantics36_cancellingTheGatherWithReturnExceptionsStillThrowsTheCancellation() {
+        runTest(cancelGatherReturnExceptions());
+    }
+
+    @Async
+    Coroutine<Void> cancelGatherReturnExceptions() {
+        Task<String> a = createTask(after(1, "a"));
+        Task<String> b = createTask(after(2, "b"));
+        Future<List<Object>> g = Asyncio.<Object>gather(List.of(a, b), true);
+        await(sleep(0.5));
+        assertTrue(g.cancel());
+        try {
+            await(g);
+            expectUnreached();
+        } catch (CancelledError e) {
+            expect(1);
+        }
+        assertTrue(a.cancelled());
+        assertTrue(b.cancelled());
+        finish(2);
+        return done();
+    }
+
     // ---- 37: duplicates, and gather() of nothing ---------------------------------------------------------------
 
     private int runs;
@@ -326,6 +354,28 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         assertEquals(Set.of(b), r.pending());
         assertTime(1.0);
         assertFalse(b.cancelled());
+        assertEquals("b", await(b));
+        return done();
+    }
+
+    /**
+     * A future already done: {@code wait(FIRST_COMPLETED)} returns without waiting for the others. Python:
+     * {@code done == {f}, pending == {b}} after 0.00008 s.
+     */
+    @Test
+    void semantics38_waitFirstCompletedWithAFutureAlreadyDone() {
+        runTest(waitAlreadyDone());
+    }
+
+    @Async
+    Coroutine<Void> waitAlreadyDone() {
+        Future<String> f = getRunningLoop().createFuture();
+        f.setResult("ready");
+        Task<String> b = createTask(after(1, "b"));
+        WaitResult<String> r = await(Asyncio.wait(List.of(b, f), ReturnWhen.FIRST_COMPLETED));
+        assertEquals(Set.of(f), r.done());
+        assertEquals(Set.of(b), r.pending());
+        assertTime(0.0);
         assertEquals("b", await(b));
         return done();
     }
@@ -388,6 +438,22 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         assertEquals(Set.of(a, b), r.done());
         assertEquals(Set.of(), r.pending());
         assertSame(failure, a.exception());
+        return done();
+    }
+
+    /** A future given twice counts once. Python: {@code wait([a, a])} gave 1 done, 0 pending. */
+    @Test
+    void semantics38_waitCountsAFutureGivenTwiceOnce() {
+        runTest(waitDuplicate());
+    }
+
+    @Async
+    Coroutine<Void> waitDuplicate() {
+        Task<String> a = createTask(after(1, "a"));
+        WaitResult<String> r = await(Asyncio.wait(List.of(a, a), ReturnWhen.ALL_COMPLETED));
+        assertEquals(List.of(a), new ArrayList<>(r.done()));
+        assertEquals(Set.of(), r.pending());
+        assertTime(1.0);
         return done();
     }
 
@@ -501,6 +567,40 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         assertEquals("slow", await(slow));
         assertEquals("slower", await(slower));
         assertTime(6.0);
+        return done();
+    }
+
+    /**
+     * The task awaiting one of asCompleted's awaitables is cancelled: the result it was waiting for goes to the
+     * next awaitable, and nothing is cancelled. Python 3.12: {@code after cancel x [False, False]}.
+     */
+    @Test
+    void semantics41_asCompletedAwaiterCancelledLosesNoResult() {
+        runTest(asCompletedAwaiterCancelled());
+    }
+
+    @Async
+    Coroutine<Void> asCompletedAwaiterCancelled() {
+        Task<String> x = createTask(after(1, "x"));
+        Task<String> y = createTask(after(2, "y"));
+        java.util.Iterator<Awaitable<String>> it = asCompleted(List.of(x, y)).iterator();
+        Awaitable<String> first = it.next();
+        Task<String> w = createTask((Coroutine<String>) first);
+        await(sleep(0.5));
+        w.cancel();
+        try {
+            await(w);
+            expectUnreached();
+        } catch (CancelledError e) {
+            expect(1);
+        }
+        assertEquals("x", await(it.next()));
+        assertTime(1.0);
+        assertFalse(x.cancelled());
+        assertFalse(y.cancelled());
+        assertFalse(it.hasNext());
+        assertEquals("y", await(y));
+        finish(2);
         return done();
     }
 
@@ -729,6 +829,61 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         return done();
     }
 
+    /** A plain future under waitFor is cancelled on timeout. Python: {@code 43 future True CancelledError}. */
+    @Test
+    void semantics43_waitForCancelsAPendingFutureOnTimeout() {
+        runTest(waitForFutureTimeout());
+    }
+
+    @Async
+    Coroutine<Void> waitForFutureTimeout() {
+        Future<String> f = getRunningLoop().createFuture();
+        try {
+            await(waitFor(f, 1));
+            expectUnreached();
+        } catch (TimeoutException e) {
+            expect(1);
+            assertInstanceOf(CancelledError.class, e.getCause());
+        }
+        assertTrue(f.cancelled());
+        assertTime(1.0);
+        finish(2);
+        return done();
+    }
+
+    @Async
+    Coroutine<String> cleanupFails() {
+        try {
+            await(sleep(10));
+            return done("never");
+        } catch (CancelledError e) {
+            await(sleep(0.1));
+            throw new IllegalStateException("cleanup failed", e);
+        }
+    }
+
+    /** If the cleanup itself fails, that failure comes out, not a timeout. Python: {@code cleanup raises KeyError}. */
+    @Test
+    void semantics43_waitForPassesOnAFailureOfTheCleanup() {
+        runTest(waitForCleanupFails());
+    }
+
+    @Async
+    Coroutine<Void> waitForCleanupFails() {
+        try {
+            await(waitFor(cleanupFails(), 1));
+            expectUnreached();
+        } catch (IllegalStateException e) {
+            expect(1);
+            assertEquals("cleanup failed", e.getMessage());
+        }
+        assertTime(1.1);
+        assertEquals(0, currentTask().cancelling(), "the timeout's cancellation was withdrawn");
+        await(sleep(1));
+        finish(2);
+        return done();
+    }
+
     // ---- 44: waitFor with a timeout of zero or less ---------------------------------------------------------
 
     private boolean started;
@@ -790,6 +945,13 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         }
         assertTrue(pending.cancelled());
         assertTime(0.0);
+
+        // a started task that suppresses the cancellation: its value. Python: 44 zero on suppressing task 42 False
+        Task<Integer> t = createTask(return42());
+        await(sleep(0));
+        assertEquals(42, await(waitFor(t, 0)));
+        assertFalse(t.cancelled());
+        assertTime(0.0);
         return done();
     }
 
@@ -815,6 +977,27 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
         } catch (IllegalStateException e) {
             assertSame(failure, e, "the exception itself, not wrapped");
         }
+        return done();
+    }
+
+    /**
+     * A timeout that does not expire leaves no cancellation behind. Python: {@code wait_for(s(0.5, 'x'), 1)} gave
+     * x, then {@code sleep(1)} ran to 1.5 s.
+     */
+    @Test
+    void semantics45_waitForThatDoesNotExpireLeavesNoCancellationBehind() {
+        runTest(waitForNotExpired());
+    }
+
+    @Async
+    Coroutine<Void> waitForNotExpired() {
+        assertEquals("x", await(waitFor(after(0.5, "x"), 1)));
+        Task<String> t = createTask(after(0.5, "t"));
+        assertEquals("t", await(waitFor(t, 1)));
+        assertTime(1.0);
+        await(sleep(1)); // past both deadlines
+        assertTime(2.0);
+        assertEquals(0, currentTask().cancelling());
         return done();
     }
 
