@@ -595,6 +595,41 @@ public final class Asyncio {
     }
 
     /**
+     * As {@link #asCompleted(Collection)}, handing back the original futures and tasks (coroutines given were
+     * wrapped in tasks): each awaitable gives the next one to finish, done, in completion order; Python 3.13's
+     * {@code async for t in as_completed(tasks)}. Reading its result is then up to the caller:
+     * <pre>{@code
+     * for (Coroutine<Future<String>> next : asCompletedFutures(tasks)) {
+     *     Future<String> first = await(next);        // one of `tasks`, done
+     *     System.out.println(first + ": " + first.result());
+     * }
+     * }</pre>
+     *
+     * @param awaitables coroutines, tasks or futures of the running loop
+     * @param <T> the common result type
+     * @return as many awaitables as there were distinct awaitables
+     */
+    public static <T> Iterable<Coroutine<Future<T>>> asCompletedFutures(
+            Collection<? extends Awaitable<? extends T>> awaitables) {
+        return asCompletedFutures(awaitables, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * As {@link #asCompletedFutures(Collection)}, with a timeout for all of them: once it passes, the awaits not
+     * answered yet throw {@link TimeoutException} (nothing is cancelled).
+     *
+     * @param awaitables coroutines, tasks or futures of the running loop
+     * @param timeout seconds from now; {@code Double.POSITIVE_INFINITY} for none
+     * @param <T> the common result type
+     * @return as many awaitables as there were distinct awaitables
+     * @throws IllegalArgumentException if {@code timeout} is NaN
+     */
+    public static <T> Iterable<Coroutine<Future<T>>> asCompletedFutures(
+            Collection<? extends Awaitable<? extends T>> awaitables, double timeout) {
+        return ((Combinators.AsCompleted<T>) asCompleted(awaitables, timeout)).futures();
+    }
+
+    /**
      * Protects {@code awaitable} from cancellation; asyncio's {@code shield}. Cancelling the returned future (or
      * the task awaiting it) makes that await throw {@link CancelledError}, while the inner work goes on to its
      * end. A cancellation or failure of the inner work itself is passed on. A coroutine is wrapped in a task.

@@ -274,13 +274,33 @@ final class Combinators {
 
                 @Override
                 public Awaitable<T> next() {
-                    if (left <= 0) {
-                        throw new NoSuchElementException("asCompleted(): every awaitable was handed out");
-                    }
-                    left--;
-                    return new NextDone<>(AsCompleted.this);
+                    return nextDone(true);
                 }
             };
+        }
+
+        /** The iterable of {@link Asyncio#asCompletedFutures}: the original futures, done, in completion order. */
+        Iterable<Coroutine<Future<T>>> futures() {
+            return () -> new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return left > 0;
+                }
+
+                @Override
+                public Coroutine<Future<T>> next() {
+                    @SuppressWarnings("unchecked") Coroutine<Future<T>> c = (Coroutine<Future<T>>) (Coroutine<?>) nextDone(false);
+                    return c;
+                }
+            };
+        }
+
+        private NextDone<T> nextDone(boolean resolve) {
+            if (left <= 0) {
+                throw new NoSuchElementException("asCompleted(): every awaitable was handed out");
+            }
+            left--;
+            return new NextDone<>(this, resolve);
         }
 
         @Override
@@ -289,13 +309,15 @@ final class Combinators {
         }
     }
 
-    /** One awaitable of {@link AsCompleted}: the result of the next future to finish. */
+    /** One awaitable of {@link AsCompleted}: the result (or, not resolving, the future itself) of the next to finish. */
     private static final class NextDone<T> extends Coroutine<T> {
         private final AsCompleted<T> of;
+        private final boolean resolve;
         private boolean suspended;
 
-        NextDone(AsCompleted<T> of) {
+        NextDone(AsCompleted<T> of, boolean resolve) {
             this.of = of;
+            this.resolve = resolve;
         }
 
         @Override
@@ -324,7 +346,7 @@ final class Combinators {
             if (item == AsCompleted.TIMED_OUT) {
                 throw new TimeoutException("asCompleted() timed out");
             }
-            return ((Future<?>) item).outcome();
+            return resolve ? ((Future<?>) item).outcome() : item;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.jasyncio.it;
 
 import static io.jasyncio.Asyncio.asCompleted;
+import static io.jasyncio.Asyncio.asCompletedFutures;
 import static io.jasyncio.Asyncio.await;
 import static io.jasyncio.Asyncio.createTask;
 import static io.jasyncio.Asyncio.currentTask;
@@ -629,6 +630,32 @@ class SemanticsCombinatorsTest extends AsyncTestBase {
             results.add(await(next));
         }
         assertEquals(List.of("a", "b"), results);
+        return done();
+    }
+
+    /**
+     * T {@code test_as_completed} (3.13, {@code async for}): the original tasks come back, done, in completion order.
+     * Python 3.13: {@code async for t in asyncio.as_completed([b, a]): print(t is a or t is b, t.result())}
+     * printed {@code True a} then {@code True b}.
+     */
+    @Test
+    void semantics41_asCompletedFuturesHandsBackTheOriginalTasks() {
+        runTest(asCompletedOriginals());
+    }
+
+    @Async
+    Coroutine<Void> asCompletedOriginals() {
+        Task<String> b = createTask(after(0.2, "b"));
+        Task<String> a = createTask(after(0.1, "a"));
+        List<Future<String>> seen = new ArrayList<>();
+        for (Coroutine<Future<String>> next : asCompletedFutures(List.of(b, a))) {
+            Future<String> f = await(next);
+            assertTrue(f.done());
+            seen.add(f);
+        }
+        assertSame(a, seen.get(0));
+        assertSame(b, seen.get(1));
+        assertEquals(0.2, getRunningLoop().time(), 1e-9);
         return done();
     }
 
