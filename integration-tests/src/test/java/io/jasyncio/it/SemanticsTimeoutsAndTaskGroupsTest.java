@@ -689,7 +689,10 @@ class SemanticsTimeoutsAndTaskGroupsTest extends AsyncTestBase {
     // jasyncio's scopes are functions that make their Timeout/TaskGroup, so "entered twice" cannot be written;
     // what can: the scope's coroutine awaited twice, and its Timeout/TaskGroup used after the scope ended.
 
-    /** TO {@code test_timeout_finished}, {@code test_timeout_double_enter}; TG {@code test_taskgroup_finished}. */
+    /**
+     * TO {@code test_timeout_finished}, {@code test_timeout_expired}, {@code test_repr_finished},
+     * {@code test_repr_expired}; TG {@code test_taskgroup_finished}.
+     */
     @Async
     Coroutine<Void> escapedScopes() {
         Timeout[] cm = new Timeout[1];
@@ -697,9 +700,26 @@ class SemanticsTimeoutsAndTaskGroupsTest extends AsyncTestBase {
             cm[0] = t;
             return done();
         }));
+        // Python: RuntimeError "Cannot change state of finished Timeout"; repr "<Timeout [finished]>"
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> cm[0].reschedule(0.02));
-        assertNotNull(e.getMessage());
+        assertTrue(e.getMessage().contains("finished"), e.getMessage());
         assertThrows(IllegalStateException.class, () -> cm[0].reschedule(OptionalDouble.empty()));
+        assertEquals("<Timeout [finished]>", cm[0].toString());
+        // TO test_timeout_expired, test_repr_expired: an expired one refuses too
+        try {
+            await(timeout(0.01, t -> {
+                cm[0] = t;
+                assertTrue(t.toString().startsWith("<Timeout [active] when="), t.toString()); // test_repr_active
+                await(sleep(1));
+                return done();
+            }));
+            expectUnreached();
+        } catch (TimeoutException expected) {
+            // as Python
+        }
+        e = assertThrows(IllegalStateException.class, () -> cm[0].reschedule(0.02));
+        assertTrue(e.getMessage().contains("expired"), e.getMessage());
+        assertEquals("<Timeout [expired]>", cm[0].toString());
 
         TaskGroup[] tg = new TaskGroup[1];
         await(taskGroup(g -> {
