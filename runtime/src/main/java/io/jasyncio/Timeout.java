@@ -83,8 +83,7 @@ public final class Timeout {
             throw new IllegalArgumentException("the deadline of a timeout must not be NaN");
         }
         if (state != State.ENTERED) {
-            throw new IllegalStateException("Cannot change the deadline of " + state.name().toLowerCase(java.util.Locale.ROOT)
-                    + " " + this);
+            throw new IllegalStateException("Cannot change the deadline of " + stateName() + " " + this);
         }
         task.loop.checkThread("Timeout.reschedule");
         schedule(when);
@@ -95,11 +94,21 @@ public final class Timeout {
         return state == State.EXPIRING || state == State.EXPIRED;
     }
 
+    /** {@return the state as asyncio names it: active, expiring, expired, finished} */
+    private String stateName() {
+        switch (state) {
+            case EXPIRING: return "expiring";
+            case EXPIRED: return "expired";
+            case EXITED: return "finished";
+            default: return "active";
+        }
+    }
+
+    /** {@return as asyncio's repr: {@code <Timeout [active] when=12.5>}, {@code <Timeout [expired]>}, {@code <Timeout [finished]>}} */
     @Override
     public String toString() {
-        String s = state == State.CREATED || state == State.ENTERED ? "active"
-                : state.name().toLowerCase(java.util.Locale.ROOT);
-        return "<Timeout [" + s + "]" + (hasDeadline ? " when=" + when : "") + ">";
+        boolean active = state == State.CREATED || state == State.ENTERED;
+        return "<Timeout [" + stateName() + "]" + (active && hasDeadline ? " when=" + when : "") + ">";
     }
 
     // ---- the scope ------------------------------------------------------------------------------------------
