@@ -1866,4 +1866,56 @@ class SemanticsTimeoutsAndTaskGroupsTest extends AsyncTestBase {
         }
         assertEquals(List.of(), reports);
     }
+
+    @Async
+    Coroutine<Void> childLogging(List<String> log) {
+        try {
+            await(sleep(10));
+        } finally {
+            log.add("child finally");
+        }
+        return done();
+    }
+
+    @Async
+    Coroutine<Void> callerOfFatalBody(StackOverflowError soe, List<String> log) {
+        try {
+            await(taskGroup(g -> {
+                g.createTask(childLogging(log));
+                await(sleep(1));
+                throw soe;
+            }));
+        } finally {
+            log.add("caller finally");
+        }
+        return done();
+    }
+
+    /**
+     * A fatal error thrown by the body after it suspended goes through the group's end (the children are
+     * cancelled and awaited) and through the callers' {@code finally}, then escapes the loop, as a
+     * {@code KeyboardInterrupt} does in asyncio. Python 3.12 and 3.13, for the same program with
+     * {@code raise KeyboardInterrupt("x")}, print {@code escaped KeyboardInterrupt('x') ['child finally',
+     * 'caller finally'] True True}.
+     */
+    @Test
+    void semantics59_fatalErrorInTheBodyGoesThroughTheGroupAndTheCallers() {
+        EventLoop own = new EventLoop(TimeSource.virtual());
+        List<ExceptionContext> reports = new ArrayList<>();
+        own.setExceptionHandler((l, ctx) -> reports.add(ctx));
+        StackOverflowError soe = new StackOverflowError("x");
+        List<String> log = new ArrayList<>();
+        try {
+            Task<Void> main = own.createTask(callerOfFatalBody(soe, log));
+            StackOverflowError thrown = assertThrows(StackOverflowError.class, () -> own.runUntilComplete(main));
+            assertSame(soe, thrown);
+            assertEquals(List.of("child finally", "caller finally"), log);
+            assertTrue(main.done());
+            assertSame(soe, main.exception());
+            assertEquals(1.0, own.time(), 1e-9);
+        } finally {
+            own.close();
+        }
+        assertEquals(List.of(), reports, "no task left pending when the loop closed");
+    }
 }
