@@ -277,14 +277,13 @@ public class Task<T> extends Future<T> {
                 try {
                     r = frame.resume(value, exception);
                 } catch (Throwable t) {
-                    if (t instanceof VirtualMachineError) {
-                        finish(null, t);
-                        throw t;
-                    }
                     Coroutine<?> caller = frame.caller;
                     frame.caller = null;
                     if (caller == null) {
                         finish(null, t);
+                        if (t instanceof VirtualMachineError) {
+                            throw t; // recorded by the task, and out of the loop (as asyncio's KeyboardInterrupt)
+                        }
                         return;
                     }
                     CoreImpl.addAsyncFrame(t, caller);
