@@ -299,6 +299,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** {@return the loop's current time in seconds, from its {@link TimeSource}} */
     public double time() {
+        checkThread("time");
         return clock.nanoTime() / 1e9;
     }
 
@@ -656,6 +657,7 @@ public final class EventLoop implements AutoCloseable {
      * @param context what happened
      */
     public void callExceptionHandler(ExceptionContext context) {
+        checkThread("callExceptionHandler");
         Objects.requireNonNull(context, "context");
         ExceptionHandler handler = exceptionHandler;
         if (handler == null) {
@@ -690,6 +692,7 @@ public final class EventLoop implements AutoCloseable {
      * @param context what happened
      */
     public void defaultExceptionHandler(ExceptionContext context) {
+        checkThread("defaultExceptionHandler");
         StringBuilder sb = new StringBuilder(context.message());
         if (context.future() != null) {
             sb.append("\nfuture: ").append(context.future());
@@ -735,6 +738,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** {@return whether debug mode is on} */
     public boolean getDebug() {
+        checkThread("getDebug");
         return debug;
     }
 
@@ -754,6 +758,7 @@ public final class EventLoop implements AutoCloseable {
 
     /** {@return the slow-callback threshold in seconds} */
     public double getSlowCallbackDuration() {
+        checkThread("getSlowCallbackDuration");
         return slowCallbackNanos / 1e9;
     }
 
