@@ -116,10 +116,18 @@ public class Task<T> extends Future<T> {
         return stack;
     }
 
-    /** {@return where the innermost suspended coroutine awaits, or {@code null}} */
+    /**
+     * {@return where the innermost suspended coroutine that has a source position awaits, or {@code null}}: the
+     * innermost frame is often the runtime's own ({@code sleep}, an awaited future), which has none.
+     */
     final StackTraceElement resumeSite() {
-        Coroutine<?> f = current;
-        return f == null ? null : f.awaitSite();
+        for (Coroutine<?> f = current; f != null; f = f.caller) {
+            StackTraceElement site = f.awaitSite();
+            if (site != null) {
+                return site;
+            }
+        }
+        return null;
     }
 
     /** {@return the task's name: the one given at creation, or {@code Task-N}} */
