@@ -86,7 +86,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
         return done("debug=" + getRunningLoop().getDebug());
     }
 
-    /** R {@code test_asyncio_run_from_running_loop}, {@code test_asyncio_run_return}, {@code test_asyncio_run_debug}. */
+    /** R {@code test_asyncio_run_from_running_loop}. */
     @Test
     void semantics60_runReturnsTheResultAndRefusesToRunInsideARunningLoop() {
         assertEquals("debug=false", Asyncio.run(debugOfRunningLoop()));
@@ -207,7 +207,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
         })));
     }
 
-    /** R {@code test_asyncio_run_closes_given_loop} / {@code test_asyncio_run_shutdown_default_executor}: Asyncio.run as well. */
+    /** R {@code test_asyncio_run_cancels_hanging_tasks} (item 61), through Asyncio.run: the default executor is shut down. */
     @Test
     void semantics61_asyncioRunShutsDownTheDefaultExecutorToo() throws Exception {
         AtomicReference<Thread> worker = new AtomicReference<>();
@@ -247,7 +247,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
         return done(await(survivor));
     }
 
-    /** R {@code test_run}, {@code test_recursive_run}, {@code test_run_non_coro}, {@code test_get_loop}. */
+    /** R {@code test_run}, {@code test_recursive_run}. */
     @Test
     void semantics62_runnerReusesOneLoopRefusesAfterCloseAndRecursiveRunThrows() {
         List<Object> seen = new ArrayList<>();
@@ -288,7 +288,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
 
     // ---- 64: stop() lets the current batch finish; stop() before runForever gives one iteration ----------------
 
-    /** BE {@code test_run_forever_pre_stopped}, EV {@code test_run_once_in_executor}-style batch semantics. */
+    /** BE {@code test_run_forever_pre_stopped}. */
     @Test
     void semantics64_stopLetsTheCurrentBatchFinishAndPreStoppedRunsOneIteration() {
         EventLoop l = new EventLoop(TimeSource.virtual());
@@ -342,7 +342,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
         return done("inner still awaitable: " + await(inner));
     }
 
-    /** EV {@code test_run_until_complete_stopped}, BE {@code test_run_until_complete_loop_orphan_future_close_loop}. */
+    /** EV {@code test_run_until_complete_stopped}. */
     @Test
     void semantics65_runUntilCompleteThrowsIfTheLoopStopsFirstAndNestingThrows() {
         EventLoop l = new EventLoop(TimeSource.virtual());
