@@ -530,18 +530,23 @@ class SemanticsRunnerTest extends AsyncTestBase {
         // a cancellation inside the loop cancels the CompletableFuture
         List<String> log = new ArrayList<>();
         Future<Integer> never = l.createFuture();
+        CountDownLatch started = new CountDownLatch(1);
         CompletableFuture<CompletableFuture<Integer>> submitted = new CompletableFuture<>();
-        Thread submitter = new Thread(() -> submitted.complete(runCoroutineThreadsafe(waitsForever(never, log), l)),
-                "sem-d-submitter");
+        Thread submitter = new Thread(() -> submitted.complete(
+                runCoroutineThreadsafe(startsThenWaits(started, never, log), l)), "sem-d-submitter");
         submitter.start();
         CompletableFuture<Integer> cf = await(submitted);
         submitter.join();
-        await(sleep(0)); // the submission's callback creates the task
-        await(sleep(0)); // the task starts and waits
+        // (the submission reaches the loop through its inbox: how many iterations that takes is not fixed)
+        for (int i = 0; i < 10 && started.getCount() > 0; i++) {
+            await(sleep(0));
+        }
+        assertEquals(0, started.getCount(), "the submitted task did not start");
         Task<?> inner = onlyOtherTask();
         inner.cancel();
-        await(sleep(0)); // the task sees the cancellation
-        await(sleep(0)); // its done-callback cancels cf
+        for (int i = 0; i < 10 && !cf.isDone(); i++) {
+            await(sleep(0)); // the task sees the cancellation; its done-callback cancels cf
+        }
         assertTrue(inner.cancelled());
         assertEquals(List.of("cancelled inside the loop"), log);
         assertEquals("cancelled", await(onAnotherThread("sem-d-cancelled", () -> {
@@ -559,7 +564,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
             assertTrue(started2.await(2, TimeUnit.SECONDS), "the task did not start");
             return f.cancel(true) && f.isCancelled() ? "cancelled" : "not cancelled";
         })));
-        for (int i = 0; i < 5 && log.isEmpty(); i++) {
+        for (int i = 0; i < 10 && log.isEmpty(); i++) {
             await(sleep(0));
         }
         assertEquals(List.of("cancelled inside the loop"), log, "cancelling the future cancels the task");
@@ -578,7 +583,7 @@ class SemanticsRunnerTest extends AsyncTestBase {
             assertFalse(f.isDone());
             return f.cancel(true) ? "timed out, cancelled" : "cancel failed";
         })));
-        for (int i = 0; i < 5 && log.isEmpty(); i++) {
+        for (int i = 0; i < 10 && log.isEmpty(); i++) {
             await(sleep(0));
         }
         assertEquals(List.of("cancelled inside the loop"), log);
