@@ -45,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * both threads. The thread-safe entry points are {@link #callSoonThreadsafe},
  * {@link Asyncio#runCoroutineThreadsafe}, completing a {@link java.util.concurrent.CompletionStage} that a task
  * awaits, and the read-only {@link #isRunning}, {@link #isClosed}, {@link #time}, {@link #getDebug},
- * {@link Future#getLoop}, {@link Task#getName} and {@code toString}. While the loop is not running, it may be set
+ * {@link #getSlowCallbackDuration}, {@link Future#getLoop}, {@link Task#getName}, {@link Task#getCoro} and
+ * {@code toString}. While the loop is not running, it may be set
  * up (and its futures read) from any one thread at a time.
  *
  * <h2>What is reported (rule 8)</h2>
@@ -297,9 +298,8 @@ public final class EventLoop implements AutoCloseable {
         return h;
     }
 
-    /** {@return the loop's current time in seconds, from its {@link TimeSource}} */
+    /** {@return the loop's current time in seconds, from its {@link TimeSource}; may be read from any thread} */
     public double time() {
-        checkThread("time");
         return clock.nanoTime() / 1e9;
     }
 
@@ -736,9 +736,8 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    /** {@return whether debug mode is on} */
+    /** {@return whether debug mode is on; may be read from any thread} */
     public boolean getDebug() {
-        checkThread("getDebug");
         return debug;
     }
 
@@ -756,9 +755,8 @@ public final class EventLoop implements AutoCloseable {
         slowCallbackNanos = secondsToNanos(seconds);
     }
 
-    /** {@return the slow-callback threshold in seconds} */
+    /** {@return the slow-callback threshold in seconds; may be read from any thread} */
     public double getSlowCallbackDuration() {
-        checkThread("getSlowCallbackDuration");
         return slowCallbackNanos / 1e9;
     }
 

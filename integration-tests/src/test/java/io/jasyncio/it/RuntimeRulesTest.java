@@ -157,9 +157,6 @@ class RuntimeRulesTest extends AsyncTestBase {
         calls.put("setDefaultExecutor", () -> l.setDefaultExecutor(Executors.newSingleThreadExecutor()));
         calls.put("shutdownDefaultExecutor", l::shutdownDefaultExecutor);
         calls.put("callExceptionHandler", () -> l.callExceptionHandler(new ExceptionContext("x", null)));
-        calls.put("time", l::time);
-        calls.put("getDebug", l::getDebug);
-        calls.put("getSlowCallbackDuration", l::getSlowCallbackDuration);
         calls.put("defaultExceptionHandler", () -> l.defaultExceptionHandler(new ExceptionContext("x", null)));
         calls.put("Future.done", f::done);
         calls.put("Future.cancelled", f::cancelled);
@@ -226,7 +223,9 @@ class RuntimeRulesTest extends AsyncTestBase {
         CompletableFuture<CompletableFuture<Integer>> submitted = new CompletableFuture<>();
         boolean[] seenRunning = {false};
         Thread other = new Thread(() -> {
-            seenRunning[0] = l.isRunning() && !l.isClosed();
+            // the documented read-only accessors answer from any thread
+            seenRunning[0] = l.isRunning() && !l.isClosed() && l.time() >= 0 && !l.getDebug()
+                    && l.getSlowCallbackDuration() == 0.1 && l.toString().startsWith("<EventLoop");
             l.callSoonThreadsafe(() -> ranOn.add(Thread.currentThread()));
             submitted.complete(runCoroutineThreadsafe(onLoop(ranOn), l));
             stage.complete("completed on " + Thread.currentThread().getName());
@@ -234,7 +233,7 @@ class RuntimeRulesTest extends AsyncTestBase {
         other.start();
         assertEquals("completed on sem-d-friend", await(stage));
         other.join();
-        assertTrue(seenRunning[0], "isRunning/isClosed work from other threads");
+        assertTrue(seenRunning[0], "isRunning, isClosed, time, getDebug, getSlowCallbackDuration work from other threads");
         assertEquals(7, await(submitted.join()));
         assertEquals(List.of(loopThread, loopThread), ranOn, "both ran on the loop's thread");
         return done();
