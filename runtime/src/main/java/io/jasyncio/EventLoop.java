@@ -66,6 +66,14 @@ public final class EventLoop implements AutoCloseable {
     private static EventLoop lastStarted;
 
     private final TimeSource clock;
+    /** Whether {@link #clock} is virtual: it jumps to the next timer instead of the loop waiting for it. */
+    private final boolean virtualClock;
+    /**
+     * How many outcomes of work on other threads the loop waits for (runInExecutor jobs, awaited
+     * CompletionStages, the default executor's shutdown). While there are any, virtual time runs no faster than
+     * real time: the outcome may arrive before the next timer. Loop thread only.
+     */
+    private int externalPending;
 
     // The ready queue: a ring buffer of Handles and Tasks (a woken task is queued as itself, no allocation).
     private Object[] ready = new Object[256];
@@ -134,6 +142,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public EventLoop(TimeSource clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.virtualClock = clock.advanceTo(clock.nanoTime()); // advancing to now changes nothing
         if (debug) {
             origins = Collections.synchronizedMap(new WeakHashMap<>());
         }
@@ -439,6 +448,7 @@ public final class EventLoop implements AutoCloseable {
      */
     @Override
     public void close() {
+        checkThread("close");
         if (isRunning()) {
             throw new IllegalStateException("Cannot close a running event loop");
         }
@@ -500,9 +510,10 @@ public final class EventLoop implements AutoCloseable {
         Future<T> future = new Future<>(this);
         ExecutorJob<T> job = new ExecutorJob<>(future, fn);
         target.execute(job);
+        externalStarted();
         future.addCallbackEntry((java.util.function.Consumer<Future<T>>) f -> {
-            if (f.state == Future.CANCELLED) {
-                job.cancel(false);
+            if (f.state == Future.CANCELLED && job.cancel(false)) {
+                externalEnded(); // it never runs, so it never reports back
             }
         });
         return future;
@@ -535,6 +546,7 @@ public final class EventLoop implements AutoCloseable {
             Throwable x = failure;
             try {
                 future.loop.callSoonThreadsafe(() -> {
+                    future.loop.externalEnded();
                     if (future.state == Future.PENDING) {
                         if (x != null) {
                             future.completeExceptionally(x);
@@ -603,6 +615,7 @@ public final class EventLoop implements AutoCloseable {
             done.complete(null);
             return done;
         }
+        externalStarted();
         Thread waiter = new Thread(() -> {
             executor.shutdown();
             boolean terminated;
@@ -615,6 +628,7 @@ public final class EventLoop implements AutoCloseable {
             boolean ok = terminated;
             try {
                 callSoonThreadsafe(() -> {
+                    externalEnded();
                     if (!ok) {
                         LOG.log(Level.WARNING, "The default executor of " + this + " did not finish its work within "
                                 + timeout + " seconds");
@@ -878,8 +892,15 @@ public final class EventLoop implements AutoCloseable {
     private void pollInbox(long timeoutNanos) {
         Runnable r = inbox.poll();
         if (r == null && timeoutNanos != 0) {
-            if (timeoutNanos > 0 && clock.advanceTo(clock.nanoTime() + timeoutNanos)) {
-                return; // virtual time: jump to the next timer instead of waiting for it
+            boolean jumpAfterWait = false;
+            if (timeoutNanos > 0 && virtualClock) {
+                if (externalPending == 0) {
+                    clock.advanceTo(clock.nanoTime() + timeoutNanos);
+                    return; // virtual time: jump to the next timer instead of waiting for it
+                }
+                // Work on another thread may report back before the timer: wait for it as long as real time
+                // would, and jump only if it did not (virtual time runs no faster than real time meanwhile).
+                jumpAfterWait = true;
             }
             idle = true;
             try {
@@ -897,6 +918,9 @@ public final class EventLoop implements AutoCloseable {
                 }
             } finally {
                 idle = false;
+            }
+            if (r == null && jumpAfterWait) {
+                clock.advanceTo(clock.nanoTime() + timeoutNanos);
             }
         }
         while (r != null) {
@@ -1013,6 +1037,16 @@ public final class EventLoop implements AutoCloseable {
             }
         }
         return Context.currentValues();
+    }
+
+    /** Work on another thread started whose outcome this loop will receive (see {@link #externalPending}). */
+    final void externalStarted() {
+        externalPending++;
+    }
+
+    /** That outcome arrived, or the loop stopped waiting for it. */
+    final void externalEnded() {
+        externalPending--;
     }
 
     final long nextTaskId() {

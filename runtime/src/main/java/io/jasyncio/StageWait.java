@@ -38,7 +38,11 @@ final class StageWait implements BiConsumer<Object, Throwable>, Runnable {
     /** On the loop thread: resume the task, unless it stopped waiting. */
     @Override
     public void run() {
-        if (!abandoned && task.waitingOn == this) {
+        if (abandoned) {
+            return;
+        }
+        task.loop.externalEnded();
+        if (task.waitingOn == this) {
             task.wake();
         }
     }
@@ -46,6 +50,7 @@ final class StageWait implements BiConsumer<Object, Throwable>, Runnable {
     /** The task was cancelled: forget the outcome and, for a {@link CompletableFuture}, cancel it too. */
     void abandon() {
         abandoned = true;
+        task.loop.externalEnded(); // the outcome, if it ever comes, is dropped
         if (stage instanceof CompletableFuture) {
             ((CompletableFuture<?>) stage).cancel(false);
         }
@@ -53,6 +58,7 @@ final class StageWait implements BiConsumer<Object, Throwable>, Runnable {
 
     /** Registers this wait on the stage. */
     void register() {
+        task.loop.externalStarted();
         stage.whenComplete(this);
     }
 

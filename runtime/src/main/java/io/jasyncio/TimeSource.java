@@ -5,7 +5,11 @@ package io.jasyncio;
  *
  * <p>{@link #system()} is the default. Tests use {@link #virtual()}: virtual time starts at zero and stands still
  * while the loop has work; when the loop has nothing ready and waits only for timers, it jumps straight to the
- * next deadline instead of sleeping. A program that sleeps for an hour on virtual time finishes at once, with
+ * next deadline instead of sleeping. While the loop waits for work on other threads ({@code runInExecutor},
+ * {@code toThread}, an awaited {@code CompletionStage}), virtual time runs no faster than real time: the loop
+ * waits for that work as long as the next timer is away, and jumps to the timer only if the work has not reported
+ * back by then. So a timer never overtakes an outcome that real time would have delivered first (keep such
+ * timeouts short in tests: a 3-second timeout on work that hangs takes 3 real seconds). A program that sleeps for an hour on virtual time finishes at once, with
  * every timer firing in the same order and at the same loop time as it would for real.
  */
 public interface TimeSource {

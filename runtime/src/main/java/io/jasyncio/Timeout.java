@@ -82,10 +82,12 @@ public final class Timeout {
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("the deadline of a timeout must not be NaN");
         }
+        if (task != null) {
+            task.loop.checkThread("Timeout.reschedule");
+        }
         if (state != State.ENTERED) {
             throw new IllegalStateException("Cannot change the deadline of " + stateName() + " " + this);
         }
-        task.loop.checkThread("Timeout.reschedule");
         schedule(when);
     }
 

@@ -204,4 +204,65 @@ class ThreadingTest extends LoopTestBase {
         }
         return true;
     }
+
+    // ---- virtual time while other threads work ---------------------------------------------------------------
+
+    @Test
+    void virtualTime_standsStillWhileTheLoopWaitsForAnExecutorJob() {
+        // The job takes ~20 ms of real time; a 5 s timer is pending meanwhile. On virtual time the loop must not
+        // jump to the timer: the job's outcome comes first, at loop time 0, as it would on the real clock.
+        List<String> log = new ArrayList<>();
+        loop.callLater(5.0, () -> log.add("timer at " + loop.time()));
+        Task<String> t = loop.createTask(Awaiting.then(() -> loop.runInExecutor(null, () -> {
+            Thread.sleep(20);
+            return "job";
+        }), v -> {
+            log.add(v + " at " + loop.time());
+            return (String) v;
+        }));
+        assertEquals("job", loop.runUntilComplete(t));
+        loop.runUntilComplete(Asyncio.sleep(10.0));
+        assertEquals(List.of("job at 0.0", "timer at 5.0"), log);
+        loop.runUntilComplete(loop.shutdownDefaultExecutor());
+    }
+
+    @Test
+    void virtualTime_standsStillWhileATaskAwaitsAStageOfAnotherThread() throws InterruptedException {
+        java.util.concurrent.CompletableFuture<String> stage = new java.util.concurrent.CompletableFuture<>();
+        List<String> log = new ArrayList<>();
+        loop.callLater(1.0, () -> log.add("timer at " + loop.time()));
+        Task<String> t = loop.createTask(Awaiting.then(() -> stage, v -> {
+            log.add(v + " at " + loop.time());
+            return (String) v;
+        }));
+        Thread completer = new Thread(() -> {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            stage.complete("stage");
+        }, "completer");
+        completer.start();
+        assertEquals("stage", loop.runUntilComplete(t));
+        completer.join();
+        loop.runUntilComplete(Asyncio.sleep(2.0));
+        assertEquals(List.of("stage at 0.0", "timer at 1.0"), log);
+    }
+
+    @Test
+    void virtualTime_runsAtRealSpeedWhileAStageIsAwaited_andJumpsAgainOnceItIsAbandoned() {
+        java.util.concurrent.CompletableFuture<String> never = new java.util.concurrent.CompletableFuture<>();
+        // a wait for another thread keeps virtual time at real speed: a 20 ms timeout takes 20 real ms
+        Task<String> t = loop.createTask(Awaiting.of(Asyncio.waitFor(new Awaiting<String>(() -> never), 0.02)));
+        long start = System.nanoTime();
+        TimeoutException e = org.junit.jupiter.api.Assertions.assertThrows(TimeoutException.class,
+                () -> loop.runUntilComplete(t));
+        assertTrue(System.nanoTime() - start >= 20_000_000L, "the timeout did not fire before real time reached it");
+        assertTrue(e.getCause() instanceof CancelledError);
+        assertEquals(0.02, loop.time());
+        loop.runUntilComplete(Asyncio.sleep(1.0)); // no external work is left: virtual time jumps again
+        assertEquals(1.02, loop.time(), 1e-9);
+        assertTrue(never.isCancelled(), "the abandoned CompletableFuture is cancelled");
+    }
 }
