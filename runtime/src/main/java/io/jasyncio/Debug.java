@@ -17,8 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * system property {@code jasyncio.debug=true}, the environment variable {@code JASYNCIO_DEBUG=1}, or
  * {@link EventLoop#setDebug(boolean)} on any loop). Each coroutine created from then on gets an {@link Origin}: a
  * weak reference with where it was created. Starting the coroutine (awaiting it, or a task) marks its origin
- * started. An origin collected unstarted is reported by the next debug-mode loop iteration (or when a debug loop
- * closes) to that loop's exception handler.
+ * started. An origin collected unstarted is found by the next iteration of any debug-mode loop and reported to
+ * the exception handler of the loop that was running where the coroutine was created (or, if there was none or it
+ * is closed, of the loop that found it). Coroutines created on a running loop that is not in debug mode are not
+ * tracked.
  */
 final class Debug {
     /** Debug mode's default for new loops, from {@code -Djasyncio.debug=true} or {@code JASYNCIO_DEBUG=1}. */
@@ -40,7 +42,11 @@ final class Debug {
 
     /** A coroutine was created while tracking. */
     static void created(Coroutine<?> c) {
-        Origin o = new Origin(c, callerTrace());
+        EventLoop running = EventLoop.running();
+        if (running != null && !running.debug) {
+            return; // made by code on a loop that is not in debug mode
+        }
+        Origin o = new Origin(c, callerTrace(), running);
         LIVE.add(o);
         ORIGINS.put(c, o);
     }
@@ -53,13 +59,27 @@ final class Debug {
         }
     }
 
-    /** Reports the coroutines collected without being started to {@code loop}'s exception handler. */
+    /**
+     * Reports the coroutines collected without being started: each to the loop that was running where it was
+     * created (if that loop is still open), or else to {@code loop}'s exception handler.
+     */
     static void reportNeverAwaited(EventLoop loop) {
         for (Reference<?> r; (r = COLLECTED.poll()) != null; ) {
             Origin o = (Origin) r;
-            if (LIVE.remove(o)) {
-                loop.callExceptionHandler(new ExceptionContext("coroutine " + o.name + " was never awaited", null,
-                        null, null, java.util.List.of(o.trace)));
+            if (!LIVE.remove(o)) {
+                continue;
+            }
+            ExceptionContext report = new ExceptionContext("coroutine " + o.name + " was never awaited", null,
+                    null, null, java.util.List.of(o.trace));
+            EventLoop target = o.loop;
+            if (target == null || target == loop || target.isClosed()) {
+                loop.callExceptionHandler(report);
+            } else {
+                try {
+                    target.callSoonThreadsafe(() -> target.callExceptionHandler(report));
+                } catch (IllegalStateException closed) {
+                    loop.callExceptionHandler(report);
+                }
             }
         }
     }
@@ -84,11 +104,14 @@ final class Debug {
     private static final class Origin extends WeakReference<Coroutine<?>> {
         final String name;
         final StackTraceElement[] trace;
+        /** The loop running where the coroutine was created, or {@code null}. */
+        final EventLoop loop;
 
-        Origin(Coroutine<?> c, StackTraceElement[] trace) {
+        Origin(Coroutine<?> c, StackTraceElement[] trace, EventLoop loop) {
             super(c, COLLECTED);
             this.name = c.describe();
             this.trace = trace;
+            this.loop = loop;
         }
     }
 }
