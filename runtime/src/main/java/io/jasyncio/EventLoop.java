@@ -115,7 +115,7 @@ public final class EventLoop implements AutoCloseable {
     private final Set<FailureWatch> unretrieved = ConcurrentHashMap.newKeySet();
     private final ReferenceQueue<Future<?>> collectedFailures = new ReferenceQueue<>();
 
-    /** The context entered by {@link Context#run} or by a callback that carries one; {@code null} otherwise. */
+    /** The context entered by {@link Context#run} or by a callback that carries one ({@link InContext}); else {@code null}. */
     Context context;
 
     // Debug mode (rule 9) and the exception handler (rule 8).
@@ -167,13 +167,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Handle callSoon(Runnable callback) {
         checkOpen("callSoon");
-        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
-        h.context = capturedContext();
-        if (debug) {
-            recordOrigin(h);
-        }
-        readyAdd(h);
-        return h;
+        return soon(callback, capturedContext());
     }
 
     /**
@@ -184,9 +178,22 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public Handle callSoon(Runnable callback, Context context) {
-        Handle h = callSoon(callback);
-        h.context = Objects.requireNonNull(context, "context");
+        checkOpen("callSoon");
+        return soon(callback, Objects.requireNonNull(context, "context"));
+    }
+
+    private Handle soon(Runnable callback, Object context) {
+        Handle h = new Handle(this, inContext(Objects.requireNonNull(callback, "callback"), context));
+        if (debug) {
+            recordOrigin(h);
+        }
+        readyAdd(h);
         return h;
+    }
+
+    /** {@return {@code callback}, made to run in {@code context} (a {@link Context} or captured values) if one is given} */
+    private Runnable inContext(Runnable callback, Object context) {
+        return context == null ? callback : new InContext(this, context, callback);
     }
 
     /**
@@ -231,6 +238,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public TimerHandle callLater(double delay, Runnable callback) {
         checkOpen("callLater");
+        return publicTimer(laterNanos(delay), callback, capturedContext());
+    }
+
+    private long laterNanos(double delay) {
         if (Double.isNaN(delay)) {
             throw new IllegalArgumentException("delay must not be NaN");
         }
@@ -239,7 +250,7 @@ public final class EventLoop implements AutoCloseable {
         if (delay > 0 ? when < now : when > now) { // overflow: as late (or early) as can be
             when = delay > 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
         }
-        return publicTimer(when, callback);
+        return when;
     }
 
     /**
@@ -251,10 +262,8 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callLater(double delay, Runnable callback, Context context) {
-        Objects.requireNonNull(context, "context");
-        TimerHandle h = callLater(delay, callback);
-        h.context = context;
-        return h;
+        checkOpen("callLater");
+        return publicTimer(laterNanos(delay), callback, Objects.requireNonNull(context, "context"));
     }
 
     /**
@@ -268,9 +277,8 @@ public final class EventLoop implements AutoCloseable {
         return callLater(Asyncio.seconds(delay), callback);
     }
 
-    private TimerHandle publicTimer(long when, Runnable callback) {
-        TimerHandle h = addTimer(when, Objects.requireNonNull(callback, "callback"));
-        h.context = capturedContext();
+    private TimerHandle publicTimer(long when, Runnable callback, Object context) {
+        TimerHandle h = addTimer(when, inContext(Objects.requireNonNull(callback, "callback"), context));
         if (debug) {
             recordOrigin(h);
         }
@@ -286,10 +294,14 @@ public final class EventLoop implements AutoCloseable {
      */
     public TimerHandle callAt(double when, Runnable callback) {
         checkOpen("callAt");
+        return publicTimer(atNanos(when), callback, capturedContext());
+    }
+
+    private static long atNanos(double when) {
         if (Double.isNaN(when)) {
             throw new IllegalArgumentException("when must not be NaN");
         }
-        return publicTimer(secondsToNanos(when), callback);
+        return secondsToNanos(when);
     }
 
     /**
@@ -301,10 +313,8 @@ public final class EventLoop implements AutoCloseable {
      * @return a handle that can cancel it
      */
     public TimerHandle callAt(double when, Runnable callback, Context context) {
-        Objects.requireNonNull(context, "context");
-        TimerHandle h = callAt(when, callback);
-        h.context = context;
-        return h;
+        checkOpen("callAt");
+        return publicTimer(atNanos(when), callback, Objects.requireNonNull(context, "context"));
     }
 
     /** {@return the loop's current time in seconds, from its {@link TimeSource}; may be read from any thread} */

@@ -9,8 +9,6 @@ public class Handle {
     /** A {@link Runnable}, or a {@link Task} to wake. */
     final Object callback;
     boolean cancelled;
-    /** The context to run in: {@code null} (the loop thread's own), the values captured at scheduling, or a {@link Context}. */
-    Object context;
 
     Handle(EventLoop loop, Object callback) {
         this.loop = loop;
@@ -30,23 +28,11 @@ public class Handle {
 
     /** Runs the callback on the loop's thread, unless cancelled. */
     void fire() {
-        if (cancelled) {
-            return;
-        }
-        if (callback instanceof Task) {
-            ((Task<?>) callback).wake();
-        } else if (context == null) {
-            ((Runnable) callback).run();
-        } else {
-            Object c = context;
-            Context ctx = c instanceof Context ? (Context) c : new Context((Object[]) c);
-            context = ctx;
-            Context saved = loop.context;
-            loop.context = ctx;
-            try {
+        if (!cancelled) {
+            if (callback instanceof Task) {
+                ((Task<?>) callback).wake();
+            } else {
                 ((Runnable) callback).run();
-            } finally {
-                loop.context = saved;
             }
         }
     }

@@ -78,4 +78,26 @@ public abstract class AsyncTestBase {
             fail("the test numbered " + step + " steps but never reached finish()");
         }
     }
+
+    /**
+     * The number of the line of a test source in this package that ends with {@code // marker}, so that tests can
+     * assert source lines in stack traces and reports without hard-coding them.
+     *
+     * @param file the source file's name, such as {@code "RulesTest.java"}
+     * @param marker the marker text after {@code //}
+     * @return the 1-based line number
+     */
+    protected static int lineOf(String file, String marker) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/java/io/jasyncio/it", file));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).endsWith("// " + marker)) {
+                    return i + 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no line of " + file + " is marked " + marker);
+    }
 }

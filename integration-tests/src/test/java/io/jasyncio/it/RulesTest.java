@@ -17,9 +17,6 @@ import io.jasyncio.Future;
 import io.jasyncio.Task;
 import io.jasyncio.annotations.Async;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -293,26 +290,12 @@ class RulesTest extends AsyncTestBase {
                     frames.add(el.getMethodName() + ":" + el.getLineNumber());
                 }
             }
-            assertEquals(List.of("async$throwsAfterSuspending:" + lineOf("THROW LINE"),
-                    "awaitsThrower:" + lineOf("MIDDLE LINE"), "traceShowsSourceLines:" + lineOf("OUTER LINE")),
+            assertEquals(List.of("async$throwsAfterSuspending:" + lineOf("RulesTest.java", "THROW LINE"),
+                    "awaitsThrower:" + lineOf("RulesTest.java", "MIDDLE LINE"),
+                    "traceShowsSourceLines:" + lineOf("RulesTest.java", "OUTER LINE")),
                     frames.subList(0, 3), Arrays.toString(e.getStackTrace()));
         }
         return done();
-    }
-
-    /** The line of this test's source that carries {@code // marker}. */
-    private static int lineOf(String marker) {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("src/test/java/io/jasyncio/it/RulesTest.java"));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).endsWith("// " + marker)) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new AssertionError("no line marked " + marker);
     }
 
     @Test

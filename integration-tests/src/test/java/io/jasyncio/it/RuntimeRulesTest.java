@@ -35,9 +35,7 @@ import io.jasyncio.Timeout;
 import io.jasyncio.TimeoutException;
 import io.jasyncio.annotations.Async;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,21 +64,6 @@ class RuntimeRulesTest extends AsyncTestBase {
         Boom(String m) {
             super(m);
         }
-    }
-
-    /** The line of this test's source that carries {@code // marker}. */
-    private static int lineOf(String marker) {
-        try {
-            List<String> lines = Files.readAllLines(Path.of("src/test/java/io/jasyncio/it/RuntimeRulesTest.java"));
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).endsWith("// " + marker)) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        throw new AssertionError("no line marked " + marker);
     }
 
     private static boolean names(List<StackTraceElement> trace, String method) {
@@ -546,7 +529,7 @@ class RuntimeRulesTest extends AsyncTestBase {
         List<LogRecord> records = capture(() -> runTest(slowSteps(true)));
         // (only the resumed step is slow by design; a fast step might still cross 2 ms on a loaded machine, so the
         // asserts look for the expected reports rather than count all of them)
-        String site = "RuntimeRulesTest.java:" + lineOf("RESUME LINE");
+        String site = "RuntimeRulesTest.java:" + lineOf("RuntimeRulesTest.java", "RESUME LINE");
         List<LogRecord> slow = records.stream()
                 .filter(r -> r.getMessage().contains("'slowpoke'") && r.getMessage().contains(site)).toList();
         assertEquals(1, slow.size(), "the resumed step of slowpoke, at " + site + ": " + messages(records));
