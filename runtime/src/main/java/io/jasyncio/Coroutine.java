@@ -35,6 +35,7 @@ public abstract non-sealed class Coroutine<T> implements Awaitable<T> {
     Task<?> task;
 
     /** For subclasses made by the transformer (and the runtime's own primitives). */
+    @SuppressWarnings("this-escape") // debug mode only: registers the new coroutine to report it if never awaited
     protected Coroutine() {
         if (Debug.tracking) {
             Debug.created(this);

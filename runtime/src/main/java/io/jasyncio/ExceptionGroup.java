@@ -29,7 +29,8 @@ public class ExceptionGroup extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String groupMessage;
-    private final List<Throwable> exceptions;
+    /** An array, not a {@code List}: the field of a serializable class must be serializable. */
+    private final Throwable[] exceptions;
 
     /**
      * Creates a group.
@@ -45,7 +46,7 @@ public class ExceptionGroup extends RuntimeException {
             throw new IllegalArgumentException("an ExceptionGroup needs at least one exception");
         }
         this.groupMessage = message;
-        this.exceptions = List.copyOf(exceptions); // also refuses nulls
+        this.exceptions = List.copyOf(exceptions).toArray(new Throwable[0]); // List.copyOf refuses nulls
     }
 
     /** {@return the message given at creation, without the count of exceptions} */
@@ -55,7 +56,7 @@ public class ExceptionGroup extends RuntimeException {
 
     /** {@return the exceptions, in order; unmodifiable} */
     public List<Throwable> exceptions() {
-        return exceptions;
+        return List.of(exceptions);
     }
 
     /**
@@ -83,7 +84,7 @@ public class ExceptionGroup extends RuntimeException {
         }
         List<Throwable> matched = new ArrayList<>();
         List<Throwable> rest = new ArrayList<>();
-        for (Throwable e : exceptions) {
+        for (Throwable e : exceptions) { // the array
             if (e instanceof ExceptionGroup) {
                 Split s = ((ExceptionGroup) e).split(condition);
                 if (s.matched != null) {

@@ -60,6 +60,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
      *
      * @param loop the loop whose thread completes and observes this future
      */
+    @SuppressWarnings("this-escape") // debug mode only: records where the future was created
     public Future(EventLoop loop) {
         this.loop = Objects.requireNonNull(loop, "loop");
         if (loop.debug) {
