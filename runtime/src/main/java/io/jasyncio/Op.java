@@ -1,0 +1,100 @@
+package io.jasyncio;
+
+import io.jasyncio.internal.Woven;
+
+/**
+ * A hand-written coroutine written as a small state machine: {@link #step(Object, Throwable)} runs the current
+ * state with the outcome of the previous await and either returns the result or calls {@link #await(Object, int)}
+ * and returns what that returns. Used by the synchronization primitives and queues.
+ *
+ * <h2>Reuse</h2>
+ * <p>An operation made {@linkplain #reusable() reusable} is handed out again once it has completed, so that an
+ * operation that does not have to wait ({@code await(lock.acquire())} on a free lock, a {@code get()} of a queue
+ * that holds an item) allocates nothing. A primitive hands its cached operation to one caller at a time
+ * ({@link #lend()}); while it is lent, callers get a new one. Completing clears the fields that awaiting set
+ * ({@code task}, and {@code caller} when the operation finished without suspending; after a suspension the
+ * task's trampoline clears {@code caller} itself after reading it).
+ */
+abstract class Op<T> extends Coroutine<T> {
+    /** Returned by {@link #await(Object, int)}: return it from {@link #step}. */
+    static final Object NEXT = new Object();
+
+    /** The state {@link #step} runs next; 0 when the operation starts. */
+    int state;
+    private Object pending;
+    private boolean suspended;
+    private boolean lent;
+
+    /** {@return whether this operation is handed out again once it completes} */
+    boolean reusable() {
+        return false;
+    }
+
+    /** For a primitive's cached operation: {@return whether the caller may have it (it was not lent already)} */
+    final boolean lend() {
+        if (lent) {
+            return false;
+        }
+        lent = true;
+        return true;
+    }
+
+    /**
+     * Runs the current {@link #state}.
+     *
+     * @param value the value of the previous await (or {@code null} at the start)
+     * @param exception the exception of the previous await, or {@code null}
+     * @return the operation's result, or {@link #NEXT} after {@link #await(Object, int)}
+     */
+    abstract Object step(Object value, Throwable exception);
+
+    /** From {@link #step}: awaits {@code awaitable}, then continues at state {@code next}. Return what it returns. */
+    final Object await(Object awaitable, int next) {
+        pending = awaitable;
+        state = next;
+        return NEXT;
+    }
+
+    @Override
+    protected final Object resume(Object value, Throwable exception) {
+        for (;;) {
+            Object r;
+            try {
+                r = step(value, exception);
+            } catch (Throwable t) {
+                completed();
+                throw t;
+            }
+            if (r != NEXT) {
+                completed();
+                return r;
+            }
+            Object awaitable = pending;
+            pending = null;
+            try {
+                Object v = Woven.await(awaitable, this);
+                if (v == Woven.SUSPENDED) {
+                    suspended = true;
+                    return v;
+                }
+                value = v;
+                exception = null;
+            } catch (Throwable t) {
+                value = null;
+                exception = t;
+            }
+        }
+    }
+
+    private void completed() {
+        if (reusable()) {
+            state = 0;
+            task = null;
+            if (!suspended) {
+                caller = null; // awaited inline and done at once: nobody reads it (see the class comment)
+            }
+            suspended = false;
+            lent = false;
+        }
+    }
+}
