@@ -182,4 +182,59 @@ class PublicApiTest {
 
         assertEquals(List.of(), missing);
     }
+
+    /** The names fixed by issue 7 (synchronization primitives and queues). */
+    @Test
+    void theNamesOfThePrimitivesAndQueuesStay() {
+        requireConstructor(Lock.class);
+        require(Lock.class, false, "acquire");
+        require(Lock.class, false, "release");
+        require(Lock.class, false, "locked");
+        require(Lock.class, false, "tryAcquire");
+        require(Lock.class, false, "withLock", AsyncCallable.class);
+        requireConstructor(Event.class);
+        require(Event.class, false, "waitFor");
+        require(Event.class, false, "set");
+        require(Event.class, false, "clear");
+        require(Event.class, false, "isSet");
+        requireConstructor(Condition.class);
+        requireConstructor(Condition.class, Lock.class);
+        for (String m : List.of("acquire", "release", "locked", "waitFor", "notifyAllWaiters")) {
+            require(Condition.class, false, m);
+        }
+        require(Condition.class, false, "waitUntil", java.util.function.BooleanSupplier.class);
+        require(Condition.class, false, "notifyWaiters", int.class);
+        for (Class<?> sem : List.of(Semaphore.class, BoundedSemaphore.class)) {
+            requireConstructor(sem);
+            requireConstructor(sem, int.class);
+            for (String m : List.of("acquire", "release", "locked", "tryAcquire")) {
+                require(sem, false, m);
+            }
+            require(sem, false, "withPermit", AsyncCallable.class);
+        }
+        assertTrue(Semaphore.class.isAssignableFrom(BoundedSemaphore.class), "BoundedSemaphore is a Semaphore");
+        requireConstructor(Barrier.class, int.class);
+        for (String m : List.of("waitFor", "reset", "abort", "parties", "nWaiting", "broken")) {
+            require(Barrier.class, false, m);
+        }
+        for (Class<?> q : List.of(Queue.class, PriorityQueue.class, LifoQueue.class)) {
+            requireConstructor(q);
+            requireConstructor(q, int.class);
+            for (String m : List.of("get", "getNowait", "qsize", "empty", "full", "maxsize", "taskDone", "join",
+                    "shutdown")) {
+                require(q, false, m);
+            }
+            require(q, false, "put", Object.class);
+            require(q, false, "putNowait", Object.class);
+            require(q, false, "shutdown", boolean.class);
+        }
+        assertTrue(Queue.class.isAssignableFrom(PriorityQueue.class) && Queue.class.isAssignableFrom(LifoQueue.class));
+        requireConstructor(PriorityQueue.class, java.util.Comparator.class);
+        requireConstructor(PriorityQueue.class, int.class, java.util.Comparator.class);
+        for (Class<?> e : List.of(QueueEmptyException.class, QueueFullException.class, QueueShutDownException.class,
+                BrokenBarrierException.class)) {
+            assertTrue(RuntimeException.class.isAssignableFrom(e), e + " is unchecked");
+        }
+        assertEquals(List.of(), missing);
+    }
 }
