@@ -19,7 +19,7 @@ public final class Main {
     static final List<Example> EXAMPLES = List.of(
             new Greeting(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
             new LoopStyle(), new TaskGroupSleeps(), new WaitForTimeout(), new RunnerTwice(), new RunInExecutor(),
-            new CustomExceptionHandler(), new CancelWorker());
+            new CustomExceptionHandler(), new CancelWorker(), new ProducerConsumer(), new RateLimit());
 
     private Main() {
     }

@@ -254,10 +254,71 @@ class ExamplesTest {
         assertEquals(1.0, run.seconds());
     }
 
+    /** Python 3.13 printed these lines (see the javadoc of {@link ProducerConsumer}); the last item is done at 5 s. */
+    @Test
+    void producerConsumer_everyItemOnce_joinThenShutdown() {
+        Run run = runVirtual(new ProducerConsumer());
+        assertEquals(List.of(
+                "producer 0: put p0-0 (size 1)",
+                "producer 0: put p0-1 (size 2)",
+                "producer 0: put p0-2 (size 3)",
+                "producer 1: put p1-0 (size 4)",
+                "producer 1: put p1-1 (size 5)",
+                "consumer 0: got p0-0",
+                "producer 1: put p1-2 (size 5)",
+                "consumer 1: got p0-1",
+                "producer 2: put p2-0 (size 5)",
+                "consumer 0: got p0-2",
+                "producer 2: put p2-1 (size 5)",
+                "consumer 1: got p1-0",
+                "producer 2: put p2-2 (size 5)",
+                "all items put",
+                "consumer 0: got p1-1",
+                "consumer 1: got p1-2",
+                "consumer 0: got p2-0",
+                "consumer 1: got p2-1",
+                "consumer 0: got p2-2",
+                "all items done",
+                "consumer 1: the queue is shut down",
+                "consumer 0: the queue is shut down",
+                "9 items consumed, each once: True"), run.lines());
+        assertEquals(5.0, run.seconds());
+    }
+
+    /** Python printed these lines (see the javadoc of {@link RateLimit}): waves of three, 4 s for ten fetches. */
+    @Test
+    void rateLimit_neverMoreThanThreeAtOnce() {
+        Run run = runVirtual(new RateLimit());
+        assertEquals(List.of(
+                "fetch 0: started (1 running)",
+                "fetch 1: started (2 running)",
+                "fetch 2: started (3 running)",
+                "fetch 0: done",
+                "fetch 1: done",
+                "fetch 2: done",
+                "fetch 3: started (1 running)",
+                "fetch 4: started (2 running)",
+                "fetch 5: started (3 running)",
+                "fetch 3: done",
+                "fetch 4: done",
+                "fetch 5: done",
+                "fetch 6: started (1 running)",
+                "fetch 7: started (2 running)",
+                "fetch 8: started (3 running)",
+                "fetch 6: done",
+                "fetch 7: done",
+                "fetch 8: done",
+                "fetch 9: started (1 running)",
+                "fetch 9: done",
+                "10 pages, at most 3 fetches at once"), run.lines());
+        assertEquals(4.0, run.seconds());
+    }
+
     @Test
     void everyExampleIsTested() {
         assertEquals(List.of("greeting", "hello-twice", "fetch", "future-callback", "sleep-1-and-2", "loop-style",
-                        "task-group", "wait-for-timeout", "runner", "run-in-executor", "exception-handler", "cancel"),
+                        "task-group", "wait-for-timeout", "runner", "run-in-executor", "exception-handler", "cancel",
+                        "producer-consumer", "rate-limit"),
                 Main.EXAMPLES.stream().map(Example::name).toList());
     }
 }
