@@ -2,8 +2,10 @@ package io.jasyncio.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,5 +55,15 @@ class BenchmarksTest {
         assertEquals(expected, SpawnBenchmark.jasyncio(1000));
         assertEquals(expected, SpawnBenchmark.jasyncioGatherCoroutines(1000));
         assertEquals(expected, SpawnBenchmark.completableFuture(executor, 1000));
+    }
+
+    @Test
+    void syncWorkloads() {
+        long sum = SyncBenchmark.expectedSum(1000);
+        assertEquals(1000, SyncBenchmark.jasyncioLock(1000));
+        assertEquals(sum, SyncBenchmark.jasyncioQueueNowait(1000));
+        assertEquals(sum, SyncBenchmark.jasyncioQueueAwait(1000));
+        assertEquals(1000, SyncBenchmark.reentrantLock(new ReentrantLock(), 1000));
+        assertEquals(sum, SyncBenchmark.arrayDeque(new ArrayDeque<>(), 1000));
     }
 }
