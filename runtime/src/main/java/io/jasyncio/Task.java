@@ -37,6 +37,12 @@ public class Task<T> extends Future<T> {
     /** A cancellation to deliver at the next wake-up or suspension; its message is {@link #cancelMessage}. */
     private boolean mustCancel;
     private boolean started;
+    /**
+     * The {@link CancelledError} the coroutine ended with, handed to the first reader of the outcome (as asyncio's
+     * {@code _cancelled_exc}: awaiting the task rethrows the very instance its body threw); later readers get a
+     * new one with the same message.
+     */
+    private CancelledError cancelledExc;
     /** The coroutine the task was created for. */
     private final Coroutine<T> coro;
     /**
@@ -325,6 +331,7 @@ public class Task<T> extends Future<T> {
         current = null;
         loop.taskDone(this);
         if (exception instanceof CancelledError) {
+            cancelledExc = (CancelledError) exception;
             cancelInternal(exception.getMessage());
         } else if (exception != null) {
             completeExceptionally(exception);
@@ -338,6 +345,11 @@ public class Task<T> extends Future<T> {
 
     @Override
     CancelledError cancelledError() {
+        CancelledError e = cancelledExc;
+        if (e != null) {
+            cancelledExc = null;
+            return e;
+        }
         return new CancelledError(cancelMessage);
     }
 }
