@@ -37,12 +37,6 @@ public class Task<T> extends Future<T> {
     /** A cancellation to deliver at the next wake-up or suspension; its message is {@link #cancelMessage}. */
     private boolean mustCancel;
     private boolean started;
-    /**
-     * The {@link CancelledError} the coroutine ended with, handed to the first reader of the outcome (as asyncio's
-     * {@code _cancelled_exc}: awaiting the task rethrows the very instance its body threw); later readers get a
-     * new one with the same message.
-     */
-    private CancelledError cancelledExc;
     /** The coroutine the task was created for. */
     private final Coroutine<T> coro;
     /**
@@ -331,7 +325,10 @@ public class Task<T> extends Future<T> {
         current = null;
         loop.taskDone(this);
         if (exception instanceof CancelledError) {
-            cancelledExc = (CancelledError) exception;
+            // Kept for the first reader of the outcome, as asyncio's _cancelled_exc: awaiting the task rethrows the
+            // very instance its body threw; later readers get a new one with the same message. It is kept in
+            // `result`, unused once cancelled, so that tasks stay 80 bytes (W3).
+            result = exception;
             cancelInternal(exception.getMessage());
         } else if (exception != null) {
             completeExceptionally(exception);
@@ -345,9 +342,9 @@ public class Task<T> extends Future<T> {
 
     @Override
     CancelledError cancelledError() {
-        CancelledError e = cancelledExc;
-        if (e != null) {
-            cancelledExc = null;
+        if (result instanceof CancelledError) {
+            CancelledError e = (CancelledError) result;
+            result = null;
             return e;
         }
         return new CancelledError(cancelMessage);
