@@ -86,6 +86,14 @@ abstract class Op<T> extends Coroutine<T> {
         }
     }
 
+    /**
+     * Its task was cancelled before its first step, so {@link #resume} never runs: a reusable operation is handed
+     * back all the same (else its primitive would allocate a new one on every later call).
+     */
+    final void cancelledBeforeStart() {
+        completed();
+    }
+
     private void completed() {
         if (reusable()) {
             state = 0;

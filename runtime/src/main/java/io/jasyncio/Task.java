@@ -267,6 +267,9 @@ public class Task<T> extends Future<T> {
         if (!started) {
             started = true;
             if (exception != null) { // cancelled before its first step: the body never runs
+                if (coro instanceof Op) {
+                    ((Op<?>) coro).cancelledBeforeStart();
+                }
                 finish(null, exception);
                 return;
             }
