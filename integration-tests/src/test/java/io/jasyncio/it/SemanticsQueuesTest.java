@@ -399,6 +399,8 @@ class SemanticsQueuesTest extends AsyncTestBase {
         for (String s : new String[] {"b", "d", "a", "c"}) {
             await(q.put(s));
         }
+        // jasyncio lists the items in the order they come out; Python's str shows its heap list as it is
+        // (Python 3.13, PriorityQueue after put 3, 1, 2: <PriorityQueue maxsize=0 _queue=[1, 3, 2] tasks=3>)
         assertEquals("<PriorityQueue maxsize=0 _queue=[d, c, b, a] tasks=4>", q.toString());
         List<String> out = new ArrayList<>();
         while (!q.empty()) {
@@ -573,6 +575,55 @@ class SemanticsQueuesTest extends AsyncTestBase {
     @Test
     void queue_newcomerTakesTheItemOfAWokenGetterAsInAsyncio() {
         runTest(newcomerTakesWokenItem());
+    }
+
+    @Async
+    Coroutine<Void> cancelledBeforeStarting() {
+        Queue<Integer> q = new Queue<>(1);
+        q.putNowait(1);
+        Coroutine<Integer> first = q.get();
+        try {
+            await(waitFor(first, 0));
+            expectUnreached();
+        } catch (TimeoutException expected) {
+            // Python 3.13: wait_for 0: TimeoutError, qsize 1
+        }
+        assertEquals(1, q.qsize(), "the get, cancelled before it started, took nothing");
+        Coroutine<Integer> g = q.get();
+        assertSame(first, g, "the get cancelled before it started is handed out again (the cost rule)");
+        Task<Integer> t = createTask(g);
+        t.cancel();
+        assertInstanceOf(CancelledError.class, await(thrownBy(t)));
+        assertEquals("<Queue maxsize=1 _queue=[1] tasks=1>", q.toString());
+        Coroutine<Integer> h = q.get();
+        assertSame(g, h, "the cancelled get was given back for reuse");
+        assertEquals(1, await(h));
+        return done();
+    }
+
+    /** A get cancelled before it starts (waitFor with a zero timeout, a task cancelled at once) takes no item. */
+    @Test
+    void semantics72_getCancelledBeforeItStartsTakesNoItem() {
+        runTest(cancelledBeforeStarting());
+    }
+
+    @Async
+    Coroutine<Void> negativeMaxsize() {
+        Queue<Integer> q = new Queue<>(-1);
+        for (int i = 0; i < 5; i++) {
+            await(q.put(i));
+        }
+        // Python 3.13: neg maxsize full: False -1
+        assertFalse(q.full());
+        assertEquals(-1, q.maxsize());
+        assertEquals(5, q.qsize());
+        return done();
+    }
+
+    /** A zero or negative maxsize means unbounded, as in asyncio (its docstring: "less than or equal to zero"). */
+    @Test
+    void queue_negativeMaxsizeIsUnbounded() {
+        runTest(negativeMaxsize());
     }
 
     // ==== test_queues.py: QueueBasicTests ======================================================================
