@@ -372,7 +372,14 @@ public class Queue<T> {
                     item = null;
                     throw new QueueShutDownException(queue + " is shut down");
                 }
-                waiter = new Future<>(queue.binding.bind(queue, task));
+                EventLoop loop;
+                try {
+                    loop = queue.binding.bind(queue, task);
+                } catch (IllegalStateException otherLoop) {
+                    item = null; // refused: the cached operation keeps no reference to it
+                    throw otherLoop;
+                }
+                waiter = new Future<>(loop);
                 queue.putters.addLast(waiter);
                 return await(waiter, 1);
             }
