@@ -49,6 +49,13 @@ final class Holding<T> extends Op<T> {
     }
 
     @Override
+    void abandon() {
+        if (state == 0 && acquire instanceof Op) {
+            ((Op<?>) acquire).abandon(); // never awaited: give the lent acquisition back
+        }
+    }
+
+    @Override
     public String toString() {
         return "<coroutine withLock/withPermit(" + body + ")" + (task == null ? "" : " running in " + task.getName()) + ">";
     }

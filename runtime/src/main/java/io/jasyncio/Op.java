@@ -87,11 +87,14 @@ abstract class Op<T> extends Coroutine<T> {
     }
 
     /**
-     * Its task was cancelled before its first step, so {@link #resume} never runs: a reusable operation is handed
-     * back all the same (else its primitive would allocate a new one on every later call).
+     * The task that was to run this operation was cancelled before its first step, so {@link #resume} never runs:
+     * a reusable operation is handed back all the same (else its primitive would allocate a new one on every later
+     * call). {@link Holding} passes it on to the acquisition it was lent.
      */
-    final void cancelledBeforeStart() {
-        completed();
+    void abandon() {
+        if (state == 0) {
+            completed();
+        }
     }
 
     private void completed() {

@@ -268,7 +268,7 @@ public class Task<T> extends Future<T> {
             started = true;
             if (exception != null) { // cancelled before its first step: the body never runs
                 if (coro instanceof Op) {
-                    ((Op<?>) coro).cancelledBeforeStart();
+                    ((Op<?>) coro).abandon(); // a primitive's cached operation may be handed out again
                 }
                 finish(null, exception);
                 return;
