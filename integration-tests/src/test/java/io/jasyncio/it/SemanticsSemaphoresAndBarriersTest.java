@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * SEMANTICS.md item 69 ({@code Semaphore}, {@code BoundedSemaphore}) and the {@code Barrier} part of item 71, and a
@@ -50,6 +51,7 @@ import org.junit.jupiter.api.Test;
  * ({@code sem._value}, {@code sem._waiters}, {@code barrier._count}) the port reads the same field of the Java
  * class by reflection ({@link #value}, {@link #waiters}, {@link #count}), so as to assert the same thing.
  */
+@Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a broken barrier or semaphore hangs
 class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
 
     /** BarrierTests' {@code self.N}. */
@@ -179,6 +181,21 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         finish(11);
         assertFalse(sem.locked());
         assertEquals(1, value(sem));
+
+        // a spare permit beside a woken waiter that has not run yet is not free for a newcomer either
+        Semaphore s2 = new Semaphore(0);
+        List<Integer> order = new ArrayList<>();
+        Task<Boolean> woken = createTask(acquireAndAppend(s2, order, 1));
+        await(sleep(0));
+        s2.release(); // handed to the waiter
+        s2.release(); // spare
+        assertEquals(1, value(s2));
+        assertTrue(s2.locked(), "locked while a waiter that was handed a permit has not run");
+        assertFalse(s2.tryAcquire(), "a newcomer must not barge ahead of the woken waiter");
+        Task<Boolean> newcomer = createTask(acquireAndAppend(s2, order, 2));
+        await(gather(List.of(woken, newcomer)));
+        assertEquals(List.of(1, 2), order);
+        assertEquals(0, value(s2));
         return done();
     }
 
@@ -385,6 +402,40 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         await(afterSuspension);
         assertEquals(0, value(sem));
         return done();
+    }
+
+    /**
+     * Item 69 (cost): an {@code acquire()} coroutine given to a task that is cancelled before its first step never
+     * runs; it must not stay handed out for ever (every later uncontended acquire would allocate). The same for
+     * the acquire inside a {@code withPermit} whose task is cancelled before it starts.
+     */
+    @Async
+    Coroutine<Void> acquireOfATaskCancelledBeforeItStarted() {
+        Semaphore sem = new Semaphore(1);
+        Coroutine<Void> cached = sem.acquire();
+        await(cached);
+        sem.release();
+        Task<Void> t = createTask(sem.acquire());
+        t.cancel();
+        await(sleep(0));
+        assertTrue(t.cancelled());
+        assertSame(cached, sem.acquire(), "the acquire() of a task cancelled before it started stays lent");
+        await(cached);
+        sem.release();
+        Task<String> w = createTask(sem.withPermit(() -> done("never")));
+        w.cancel();
+        await(sleep(0));
+        assertTrue(w.cancelled());
+        assertSame(cached, sem.acquire(), "the acquire() of a withPermit cancelled before it started stays lent");
+        await(cached);
+        sem.release();
+        assertEquals(1, value(sem));
+        return done();
+    }
+
+    @Test
+    void semantics69_acquireOfATaskCancelledBeforeItStartedIsReusedToo() {
+        runTest(acquireOfATaskCancelledBeforeItStarted());
     }
 
     @Test
