@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,7 +89,13 @@ public final class EventLoop implements AutoCloseable {
 
     // Callbacks from other threads.
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
-    private volatile boolean idle;
+    /** How the loop waits now: {@link #RUNNING_NOW}, {@link #PARKED} or {@link #SELECTING} (read by other threads). */
+    private volatile int idle;
+    private static final int RUNNING_NOW = 0;
+    private static final int PARKED = 1;
+    private static final int SELECTING = 2;
+    /** The I/O readiness part, opened with the first watched channel ({@link #addReader}); {@code null} before. */
+    private IoSelector io;
 
     /** The thread running the loop, or {@code null}. Written only by that thread. */
     private volatile Thread thread;
@@ -218,11 +225,14 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("Event loop is closed");
         }
         inbox.add(callback);
-        if (idle) {
+        int waiting = idle;
+        if (waiting == PARKED) {
             Thread t = thread;
             if (t != null) {
                 LockSupport.unpark(t);
             }
+        } else if (waiting == SELECTING) {
+            io.wakeup();
         }
     }
 
@@ -489,6 +499,9 @@ public final class EventLoop implements AutoCloseable {
         Arrays.fill(timers, null);
         timerCount = 0;
         inbox.clear();
+        if (io != null) {
+            io.close();
+        }
     }
 
     @Override
@@ -900,6 +913,11 @@ public final class EventLoop implements AutoCloseable {
 
     /** Moves callbacks from other threads to the ready queue, waiting up to {@code timeoutNanos} (-1: forever). */
     private void pollInbox(long timeoutNanos) {
+        IoSelector sel = io;
+        if (sel != null && sel.watched > 0) {
+            selectAndPollInbox(sel, timeoutNanos);
+            return;
+        }
         Runnable r = inbox.poll();
         if (r == null && timeoutNanos != 0) {
             boolean jumpAfterWait = false;
@@ -912,7 +930,7 @@ public final class EventLoop implements AutoCloseable {
                 // would, and jump only if it did not (virtual time runs no faster than real time meanwhile).
                 jumpAfterWait = true;
             }
-            idle = true;
+            idle = PARKED;
             try {
                 long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
                 while ((r = inbox.poll()) == null) {
@@ -927,7 +945,7 @@ public final class EventLoop implements AutoCloseable {
                     }
                 }
             } finally {
-                idle = false;
+                idle = RUNNING_NOW;
             }
             if (r == null && jumpAfterWait) {
                 clock.advanceTo(clock.nanoTime() + timeoutNanos);
@@ -937,6 +955,215 @@ public final class EventLoop implements AutoCloseable {
             readyAdd(new Handle(this, r));
             r = inbox.poll();
         }
+    }
+
+    /**
+     * {@link #pollInbox} while channels are watched: the wait is the selector's, which other threads wake with
+     * {@code Selector.wakeup()}. On virtual time the loop waits for I/O as long as real time would until the next
+     * timer, and jumps to the timer only if nothing happened.
+     */
+    private void selectAndPollInbox(IoSelector sel, long timeoutNanos) {
+        boolean ready;
+        if (timeoutNanos == 0 || !inbox.isEmpty()) {
+            ready = sel.select(0);
+        } else {
+            idle = SELECTING;
+            try {
+                // a callback posted before `idle` was set did not wake the selector: do not wait for it
+                ready = sel.select(inbox.isEmpty() ? timeoutNanos : 0);
+            } finally {
+                idle = RUNNING_NOW;
+            }
+            if (!ready && timeoutNanos > 0 && virtualClock && inbox.isEmpty()) {
+                clock.advanceTo(clock.nanoTime() + timeoutNanos);
+            }
+        }
+        for (Runnable r; (r = inbox.poll()) != null; ) {
+            readyAdd(new Handle(this, r));
+        }
+    }
+
+    // ---- I/O readiness ------------------------------------------------------------------------------------
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is readable (for a server channel: can accept),
+     * until {@link #removeReader}; asyncio's {@code add_reader}. The channel is made non-blocking. A second call
+     * replaces the callback.
+     *
+     * @param channel the channel, open
+     * @param callback what to run when it is readable
+     * @return the handle of the callback
+     * @throws IllegalArgumentException if the channel is closed
+     */
+    public Handle addReader(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        checkOpen("addReader");
+        Objects.requireNonNull(channel, "channel");
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
+        selector().add(channel, h, false);
+        return h;
+    }
+
+    /**
+     * Stops watching {@code channel} for reading; asyncio's {@code remove_reader}.
+     *
+     * @param channel the channel
+     * @return whether a reader was removed
+     */
+    public boolean removeReader(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeReader");
+        Objects.requireNonNull(channel, "channel");
+        return io != null && io.remove(channel, false);
+    }
+
+    /**
+     * Calls {@code callback} on the loop each time {@code channel} is writable (for a socket being connected:
+     * when the connection is made or failed), until {@link #removeWriter}; asyncio's {@code add_writer}.
+     *
+     * @param channel the channel, open
+     * @param callback what to run when it is writable
+     * @return the handle of the callback
+     * @throws IllegalArgumentException if the channel is closed
+     */
+    public Handle addWriter(java.nio.channels.SelectableChannel channel, Runnable callback) {
+        checkOpen("addWriter");
+        Objects.requireNonNull(channel, "channel");
+        Handle h = new Handle(this, Objects.requireNonNull(callback, "callback"));
+        selector().add(channel, h, true);
+        return h;
+    }
+
+    /**
+     * Stops watching {@code channel} for writing; asyncio's {@code remove_writer}.
+     *
+     * @param channel the channel
+     * @return whether a writer was removed
+     */
+    public boolean removeWriter(java.nio.channels.SelectableChannel channel) {
+        checkThread("removeWriter");
+        Objects.requireNonNull(channel, "channel");
+        return io != null && io.remove(channel, true);
+    }
+
+    // ---- sockets (asyncio's loop.sock_*) --------------------------------------------------------------------
+
+    /**
+     * Reads into {@code buffer} from {@code channel}, waiting until it is readable; asyncio's
+     * {@code sock_recv_into}. The channel is made non-blocking.
+     *
+     * @param channel a connected socket channel
+     * @param buffer where to read
+     * @return a coroutine of the number of bytes read: at least one, 0 if the buffer has no room, -1 at the end of
+     *     the stream (Java's convention, where Python returns 0)
+     * @throws IOException (from the coroutine) what the read throws
+     */
+    public Coroutine<Integer> sockRecvInto(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer buffer)
+            throws IOException {
+        SocketOps.nonBlocking(Objects.requireNonNull(channel, "channel"));
+        return new SocketOps.RecvInto(channel, Objects.requireNonNull(buffer, "buffer"));
+    }
+
+    /**
+     * Reads up to {@code nbytes} bytes from {@code channel}, waiting until it is readable; asyncio's
+     * {@code sock_recv}.
+     *
+     * @param channel a connected socket channel
+     * @param nbytes the most bytes to read
+     * @return a coroutine of the bytes read: at least one, or none at the end of the stream
+     * @throws IOException (from the coroutine) what the read throws
+     * @throws IllegalArgumentException if {@code nbytes} is negative
+     */
+    public Coroutine<byte[]> sockRecv(java.nio.channels.SocketChannel channel, int nbytes) throws IOException {
+        if (nbytes < 0) {
+            throw new IllegalArgumentException("nbytes must be >= 0, not " + nbytes);
+        }
+        SocketOps.nonBlocking(Objects.requireNonNull(channel, "channel"));
+        return new SocketOps.Recv(channel, nbytes);
+    }
+
+    /**
+     * Writes all of {@code data} to {@code channel}, waiting whenever the socket's buffer is full; asyncio's
+     * {@code sock_sendall}.
+     *
+     * @param channel a connected socket channel
+     * @param data what to send (its position advances as it is sent)
+     * @return a coroutine that completes once everything was handed to the socket
+     * @throws IOException (from the coroutine) what the write throws, e.g. when the peer reset the connection
+     */
+    public Coroutine<Void> sockSendall(java.nio.channels.SocketChannel channel, java.nio.ByteBuffer data)
+            throws IOException {
+        SocketOps.nonBlocking(Objects.requireNonNull(channel, "channel"));
+        return new SocketOps.Sendall(channel, Objects.requireNonNull(data, "data"));
+    }
+
+    /**
+     * As {@link #sockSendall(java.nio.channels.SocketChannel, java.nio.ByteBuffer)}, for an array.
+     *
+     * @param channel a connected socket channel
+     * @param data what to send
+     * @return a coroutine that completes once everything was handed to the socket
+     * @throws IOException (from the coroutine) what the write throws
+     */
+    public Coroutine<Void> sockSendall(java.nio.channels.SocketChannel channel, byte[] data) throws IOException {
+        return sockSendall(channel, java.nio.ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
+    }
+
+    /**
+     * Connects {@code channel} to {@code address}, waiting for the connection; asyncio's {@code sock_connect}.
+     *
+     * @param channel an unconnected socket channel
+     * @param address where to connect (resolved: see {@link #getaddrinfo})
+     * @return a coroutine that completes once connected
+     * @throws IOException (from the coroutine) e.g. {@link java.net.ConnectException} when refused
+     */
+    public Coroutine<Void> sockConnect(java.nio.channels.SocketChannel channel, java.net.SocketAddress address)
+            throws IOException {
+        SocketOps.nonBlocking(Objects.requireNonNull(channel, "channel"));
+        return new SocketOps.Connect(channel, Objects.requireNonNull(address, "address"));
+    }
+
+    /**
+     * Accepts a connection on {@code server}, waiting for one; asyncio's {@code sock_accept}. The peer's address is
+     * the new channel's {@code getRemoteAddress()}.
+     *
+     * @param server a bound server socket channel
+     * @return a coroutine of the new connection, non-blocking
+     * @throws IOException (from the coroutine) what the accept throws
+     */
+    public Coroutine<java.nio.channels.SocketChannel> sockAccept(java.nio.channels.ServerSocketChannel server)
+            throws IOException {
+        SocketOps.nonBlocking(Objects.requireNonNull(server, "server"));
+        return new SocketOps.Accept(server);
+    }
+
+    /**
+     * Resolves {@code host} on the default executor (the JDK's resolver blocks); asyncio's {@code getaddrinfo}.
+     *
+     * @param host a host name or address literal
+     * @param port the port of the resulting addresses
+     * @return a coroutine of the addresses, in the resolver's order
+     * @throws IOException (from the coroutine) {@link java.net.UnknownHostException} if the name does not resolve
+     */
+    public Coroutine<List<java.net.InetSocketAddress>> getaddrinfo(String host, int port) throws IOException {
+        Objects.requireNonNull(host, "host");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        return new Combinators.ToThread<>(() -> {
+            List<java.net.InetSocketAddress> all = new ArrayList<>();
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+                all.add(new java.net.InetSocketAddress(a, port));
+            }
+            return all;
+        });
+    }
+
+    private IoSelector selector() {
+        IoSelector sel = io;
+        if (sel == null) {
+            sel = new IoSelector(this);
+            io = sel;
+        }
+        return sel;
     }
 
     final void readyAdd(Object item) {
