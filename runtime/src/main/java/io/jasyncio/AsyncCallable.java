@@ -10,9 +10,12 @@ package io.jasyncio;
 @FunctionalInterface
 public interface AsyncCallable<T> {
     /**
-     * Makes the coroutine; running it (awaiting it) runs the lambda's body.
+     * Makes the coroutine; running it (awaiting it) runs the lambda's body. It declares {@code Exception} so that
+     * the body may await coroutines that declare checked exceptions (an {@code IOException} of a stream read, say):
+     * they are thrown where the lambda's coroutine is awaited.
      *
      * @return the coroutine
+     * @throws Exception what the body's awaits declare (making the coroutine itself runs none of the body)
      */
-    Coroutine<T> call();
+    Coroutine<T> call() throws Exception;
 }

@@ -12,10 +12,13 @@ package io.jasyncio;
 @FunctionalInterface
 public interface AsyncFunction<A, T> {
     /**
-     * Makes the coroutine for {@code a}; running it (awaiting it) runs the lambda's body.
+     * Makes the coroutine for {@code a}; running it (awaiting it) runs the lambda's body. It declares
+     * {@code Exception} so that the body may await coroutines that declare checked exceptions (an
+     * {@code IOException} of a stream read, say): they are thrown where the lambda's coroutine is awaited.
      *
      * @param a the argument
      * @return the coroutine
+     * @throws Exception what the body's awaits declare (making the coroutine itself runs none of the body)
      */
-    Coroutine<T> apply(A a);
+    Coroutine<T> apply(A a) throws Exception;
 }

@@ -35,7 +35,7 @@ final class Holding<T> extends Op<T> {
                     }
                 } catch (Throwable t) {
                     release.run();
-                    throw t;
+                    throw CoreImpl.sneakyThrow(t);
                 }
                 return await(c, 2);
             }

@@ -19,7 +19,7 @@ abstract class Scope<T> extends Coroutine<T> {
     abstract void enter();
 
     /** {@return the body: a coroutine (run inline) or a future (awaited)} */
-    abstract Object body();
+    abstract Object body() throws Exception;
 
     /** The body finished: returns the scope's result, throws, or suspends. */
     abstract Object exit(Object value, Throwable exception);

@@ -178,7 +178,7 @@ public final class TaskGroup {
         }
 
         @Override
-        Object body() {
+        Object body() throws Exception {
             return body.apply(group);
         }
 

@@ -190,7 +190,7 @@ public final class Timeout {
         }
 
         @Override
-        Object body() {
+        Object body() throws Exception {
             return body != null ? body.apply(timeout) : awaitable;
         }
 

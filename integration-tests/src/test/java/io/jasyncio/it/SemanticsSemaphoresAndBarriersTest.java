@@ -108,11 +108,20 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         return done(fail("expected " + type.getName() + " from " + awaitable));
     }
 
+    /** Makes the coroutine of an async lambda (which may declare what its awaits throw: not these). */
+    private static <T> Coroutine<T> make(AsyncCallable<T> lambda) {
+        try {
+            return lambda.call();
+        } catch (Exception e) {
+            throw new AssertionError("making the coroutine of " + lambda + " threw", e);
+        }
+    }
+
     /** BarrierTests' {@code make_tasks}. */
     private static <T> List<Task<T>> makeTasks(int n, AsyncCallable<T> coro) {
         List<Task<T>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            tasks.add(createTask(coro.call()));
+            tasks.add(createTask(make(coro)));
         }
         return tasks;
     }
@@ -149,13 +158,13 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         List<Task<Void>> tasks = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             int tag = i;
-            tasks.add(createTask(((AsyncCallable<Void>) () -> {
+            tasks.add(createTask(make((AsyncCallable<Void>) () -> {
                 await(sem.acquire());
                 expect(2 + 2 * tag); // 4, 6, 8: in the order they queued
                 await(sleep(0.1));
                 sem.release();
                 return done();
-            }).call()));
+            })));
         }
         await(sleep(0));
         assertEquals(3, waiters(sem));
@@ -163,12 +172,12 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         expect(2);
         assertTrue(sem.locked(), "a permit handed to a waiter is not free for a newcomer");
         assertFalse(sem.tryAcquire(), "a newcomer must not barge ahead of the woken waiter");
-        Task<Void> late = createTask(((AsyncCallable<Void>) () -> {
+        Task<Void> late = createTask(make((AsyncCallable<Void>) () -> {
             await(sem.acquire());
             expect(10); // queued after tasks 2 and 3
             sem.release();
             return done();
-        }).call());
+        }));
         expect(3);
         await(sleep(0.05));
         expect(5);
@@ -325,22 +334,22 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
     @Test
     void semantics69_usedFromASecondLoopThrows() {
         Semaphore sem = new Semaphore(0);
-        runTest(((AsyncCallable<Void>) () -> {
+        runTest(make((AsyncCallable<Void>) () -> {
             Task<Void> t = createTask(sem.acquire());
             await(sleep(0));
             sem.release();
             await(t);
             return done();
-        }).call());
+        }));
         sem.release();
-        runTest(((AsyncCallable<Void>) () -> {
+        runTest(make((AsyncCallable<Void>) () -> {
             await(sem.acquire()); // does not wait: allowed on any loop
             IllegalStateException e = await(thrown(IllegalStateException.class, sem.acquire()));
             assertTrue(e.getMessage().contains("different event loop"), e.getMessage());
             assertEquals(0, waiters(sem));
             assertEquals(0, value(sem), "the refused acquire took nothing");
             return done();
-        }).call());
+        }));
     }
 
     /**
@@ -531,21 +540,21 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
     @Test
     void semantics71_barrierUsedFromASecondLoopThrows() {
         Barrier barrier = new Barrier(2);
-        runTest(((AsyncCallable<Void>) () -> {
+        runTest(make((AsyncCallable<Void>) () -> {
             Task<Integer> t = createTask(barrier.waitFor());
             await(sleep(0));
             assertEquals(1, (int) await(barrier.waitFor()));
             assertEquals(0, (int) await(t));
             return done();
-        }).call());
-        runTest(((AsyncCallable<Void>) () -> {
+        }));
+        runTest(make((AsyncCallable<Void>) () -> {
             IllegalStateException e = await(thrown(IllegalStateException.class, barrier.waitFor()));
             assertTrue(e.getMessage().contains("different event loop"), e.getMessage());
             assertEquals(0, barrier.nWaiting());
             assertFalse(barrier.broken());
             assertFalse(((Condition) field(barrier, "cond")).locked(), "the barrier's lock was left held");
             return done();
-        }).call());
+        }));
     }
 
     // ==== CPython SemaphoreTests ==============================================================================
@@ -753,8 +762,8 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
             return done();
         };
 
-        Task<Void> t1 = createTask(c1.call());
-        t2.set(createTask(c2.call()));
+        Task<Void> t1 = createTask(make(c1));
+        t2.set(createTask(make(c2)));
 
         List<Object> r = await(gather(List.of(t1, t2.get()), true));
         assertEquals(null, r.get(0));
@@ -846,7 +855,7 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         };
 
         Task<Boolean> t1 = createTask(acquireAndAppend(sem, result, 1));
-        Task<Boolean> t2 = createTask(c2.call());
+        Task<Boolean> t2 = createTask(make(c2));
         Task<Boolean> t3 = createTask(acquireAndAppend(sem, result, 3));
 
         await(sleep(0));
@@ -914,7 +923,7 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
             // all the waiting tasks have been woken up by now
             assertEquals(0, value(sem));
             // a fourth task: it runs after c3, not c2
-            t4.set(createTask(c4.call()));
+            t4.set(createTask(make(c4)));
             result.add(1);
             return done(true);
         };
@@ -937,9 +946,9 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
             return done(true);
         };
 
-        Task<Boolean> t1 = createTask(c1.call());
-        Task<Boolean> t2 = createTask(c2.call());
-        Task<Boolean> t3 = createTask(c3.call());
+        Task<Boolean> t1 = createTask(make(c1));
+        Task<Boolean> t2 = createTask(make(c2));
+        Task<Boolean> t3 = createTask(make(c3));
 
         await(sleep(0));
         // three tasks are in the queue, the first has not woken up yet
@@ -1070,7 +1079,7 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
             await(barrier.waitFor());
             return done(true);
         };
-        boolean ret = await(f.call());
+        boolean ret = await(make(f));
         assertTrue(ret);
         assertEquals(0, barrier.nWaiting());
         assertFalse(barrier.broken());
@@ -1263,11 +1272,11 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
             return done();
         };
 
-        Task<Void> t1 = createTask(coro.call());
+        Task<Void> t1 = createTask(make(coro));
         await(sleep(0));
         assertEquals(1, barrier.nWaiting());
 
-        Task<Void> t2 = createTask(coro.call());
+        Task<Void> t2 = createTask(make(coro));
         await(sleep(0));
         assertEquals(2, barrier.nWaiting());
 
@@ -1277,11 +1286,11 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         await(thrown(CancelledError.class, t1));
         assertTrue(t1.cancelled());
 
-        Task<Void> t3 = createTask(coro.call());
+        Task<Void> t3 = createTask(make(coro));
         await(sleep(0));
         assertEquals(2, barrier.nWaiting());
 
-        Task<Void> t4 = createTask(coro.call());
+        Task<Void> t4 = createTask(make(coro));
         await(gather(List.of(t2, t3, t4)));
 
         assertEquals(3, results.size());
@@ -1466,7 +1475,7 @@ class SemanticsSemaphoresAndBarriersTest extends AsyncTestBase {
         await(sleep(0));
 
         // complete the waiting tasks in their `finally`
-        Task<Void> last = createTask(coro2.call());
+        Task<Void> last = createTask(make(coro2));
 
         await(gather(tasks));
 
