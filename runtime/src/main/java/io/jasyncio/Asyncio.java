@@ -753,4 +753,112 @@ public final class Asyncio {
             return cancelled;
         }
     }
+
+    // ---- streams ---------------------------------------------------------------------------------------------
+
+    /**
+     * Connects to {@code host}:{@code port} over TCP; asyncio's {@code open_connection}.
+     * <pre>{@code
+     * Streams s = await(openConnection("127.0.0.1", 8888));
+     * s.writer().write("hello\n".getBytes(UTF_8));
+     * await(s.writer().drain());
+     * byte[] reply = await(s.reader().readLine());
+     * }</pre>
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @return a coroutine of the connection's reader and writer
+     * @throws java.io.IOException (from the coroutine) {@link java.net.ConnectException} when refused,
+     *                             {@link java.net.UnknownHostException} when the name does not resolve
+     */
+    public static Coroutine<Streams> openConnection(String host, int port) throws java.io.IOException {
+        return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * As {@link #openConnection(String, int)}, with the reader's limit.
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @param limit the reader's limit (see {@link StreamReader})
+     * @return a coroutine of the connection's reader and writer
+     * @throws java.io.IOException (from the coroutine) when the connection fails
+     */
+    public static Coroutine<Streams> openConnection(String host, int port, int limit) throws java.io.IOException {
+        Objects.requireNonNull(host, "host");
+        return new OpenConnection(new StreamReader(limit), host, port); // the reader refuses a bad limit at once
+    }
+
+    /** The coroutine of {@link #openConnection}. */
+    private static final class OpenConnection extends Op<Streams> {
+        private final StreamReader reader;
+        private final String host;
+        private final int port;
+        private StreamReaderProtocol protocol;
+
+        OpenConnection(StreamReader reader, String host, int port) {
+            this.reader = reader;
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            if (exception != null) {
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            EventLoop loop = task.loop;
+            if (state == 0) {
+                protocol = new StreamReaderProtocol(reader, null, loop);
+                try {
+                    return await(loop.createConnection(() -> protocol, host, port), 1);
+                } catch (java.io.IOException e) {
+                    throw CoreImpl.sneakyThrow(e);
+                }
+            }
+            Transport t = (Transport) value;
+            return new Streams(reader, new StreamWriter(t, protocol, reader, loop));
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine openConnection(" + host + ", " + port + ")>";
+        }
+    }
+
+    /**
+     * Listens on {@code host}:{@code port} over TCP and runs {@code handler} in a task of its own for each
+     * connection; asyncio's {@code start_server}. A handler that fails has its exception reported to the loop's
+     * exception handler and its connection closed.
+     *
+     * @param handler serves one connection
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port; 0 picks a free one ({@link Server#addresses()})
+     * @return a coroutine of the server, accepting connections already
+     * @throws java.io.IOException (from the coroutine) when the address cannot be bound
+     */
+    public static Coroutine<Server> startServer(ClientConnected handler, String host, int port)
+            throws java.io.IOException {
+        return startServer(handler, host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * As {@link #startServer(ClientConnected, String, int)}, with the readers' limit.
+     *
+     * @param handler serves one connection
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port
+     * @param limit each reader's limit
+     * @return a coroutine of the server
+     * @throws java.io.IOException (from the coroutine) when the address cannot be bound
+     */
+    public static Coroutine<Server> startServer(ClientConnected handler, String host, int port, int limit)
+            throws java.io.IOException {
+        Objects.requireNonNull(handler, "handler");
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be > 0, not " + limit);
+        }
+        EventLoop loop = getRunningLoop();
+        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), host, port);
+    }
 }

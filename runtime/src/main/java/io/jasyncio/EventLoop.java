@@ -1145,9 +1145,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<List<java.net.InetSocketAddress>> getaddrinfo(String host, int port) throws IOException {
         Objects.requireNonNull(host, "host");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("port out of range: " + port);
-        }
+        checkPort(port);
         return new Combinators.ToThread<>(() -> {
             List<java.net.InetSocketAddress> all = new ArrayList<>();
             for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
@@ -1156,6 +1154,65 @@ public final class EventLoop implements AutoCloseable {
             return all;
         });
     }
+
+    // ---- transports and protocols ----------------------------------------------------------------------------
+
+    /**
+     * Connects to {@code host}:{@code port} over TCP and runs a protocol from {@code factory} on the connection;
+     * asyncio's {@code create_connection}. A host name is resolved on the default executor and its addresses tried
+     * in turn; a numeric host is not looked up. The coroutine completes once the protocol's
+     * {@code connectionMade} has run.
+     *
+     * @param factory makes the connection's protocol
+     * @param host the host name or address
+     * @param port the port
+     * @return a coroutine of the connection's transport ({@link Transport#getProtocol()} is the protocol)
+     * @throws IOException (from the coroutine) {@link java.net.ConnectException} when refused,
+     *                     {@link java.net.UnknownHostException} when the name does not resolve
+     */
+    public Coroutine<Transport> createConnection(java.util.function.Supplier<? extends BaseProtocol> factory,
+                                                 String host, int port) throws IOException {
+        Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(host, "host");
+        checkPort(port);
+        return new Connections.CreateConnection(this, factory, host, port);
+    }
+
+    /**
+     * Listens on {@code host}:{@code port} over TCP, running a protocol from {@code factory} on each connection;
+     * asyncio's {@code create_server}. The server accepts connections as soon as it is made (asyncio's
+     * {@code start_serving=True}), with {@code SO_REUSEADDR} and a backlog of 100.
+     *
+     * @param factory makes each connection's protocol
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port; 0 picks a free one (see {@link Server#addresses()})
+     * @return a coroutine of the server
+     * @throws IOException (from the coroutine) when the address cannot be bound
+     */
+    public Coroutine<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> factory, String host,
+                                          int port) throws IOException {
+        Objects.requireNonNull(factory, "factory");
+        checkPort(port);
+        return new Connections.CreateServer(this, factory, host, port, 100);
+    }
+
+    private static void checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** The buffer the loop's transports read into, reused for every read (a protocol sees it only during a call). */
+    final java.nio.ByteBuffer readBuffer() {
+        java.nio.ByteBuffer b = readBuffer;
+        if (b == null) {
+            b = java.nio.ByteBuffer.allocate(64 * 1024);
+            readBuffer = b;
+        }
+        return b;
+    }
+
+    private java.nio.ByteBuffer readBuffer;
 
     private IoSelector selector() {
         IoSelector sel = io;

@@ -1,0 +1,61 @@
+package io.jasyncio.it;
+
+import static io.jasyncio.Asyncio.await;
+import static io.jasyncio.Asyncio.done;
+import static io.jasyncio.Asyncio.openConnection;
+import static io.jasyncio.Asyncio.startServer;
+import static io.jasyncio.Asyncio.waitFor;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.jasyncio.Coroutine;
+import io.jasyncio.Server;
+import io.jasyncio.StreamReader;
+import io.jasyncio.StreamWriter;
+import io.jasyncio.Streams;
+import io.jasyncio.annotations.Async;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** openConnection and startServer against each other on 127.0.0.1: a line echo, then half-close. */
+class StreamsSmokeTest extends AsyncTestBase {
+
+    @Async
+    static Coroutine<Void> echoLines(StreamReader reader, StreamWriter writer) throws IOException {
+        for (;;) {
+            byte[] line = await(reader.readLine());
+            if (line.length == 0) {
+                break; // end of stream
+            }
+            writer.write(line);
+            await(writer.drain());
+        }
+        writer.close();
+        await(writer.waitClosed());
+        return done();
+    }
+
+    @Async
+    Coroutine<String> client() throws IOException {
+        Server server = await(startServer(StreamsSmokeTest::echoLines, "127.0.0.1", 0));
+        int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+        Streams s = await(waitFor(openConnection("127.0.0.1", port), 5));
+        s.writer().write("hello\nworld\n".getBytes(StandardCharsets.UTF_8));
+        await(s.writer().drain());
+        String a = new String(await(waitFor(s.reader().readLine(), 5)), StandardCharsets.UTF_8);
+        String b = new String(await(waitFor(s.reader().readLine(), 5)), StandardCharsets.UTF_8);
+        s.writer().writeEof();
+        byte[] rest = await(waitFor(s.reader().read(-1), 5));
+        s.writer().close();
+        await(s.writer().waitClosed());
+        server.close();
+        await(waitFor(server.waitClosed(), 5));
+        return done(a + b + rest.length);
+    }
+
+    @Test
+    void streams_lineEchoThenHalfCloseThenClose() throws IOException {
+        assertEquals("hello\nworld\n0", runTest(client()));
+    }
+}

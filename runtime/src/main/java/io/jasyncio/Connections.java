@@ -1,0 +1,211 @@
+package io.jasyncio;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/** The coroutines of {@link EventLoop#createConnection} and {@link EventLoop#createServer}. */
+final class Connections {
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private Connections() {
+    }
+
+    /** {@return the address of a numeric host, resolved without a lookup, or {@code null} for a name} */
+    static InetSocketAddress literal(String host, int port) {
+        if (IPV4.matcher(host).matches() || host.indexOf(':') >= 0) {
+            try {
+                return new InetSocketAddress(InetAddress.getByName(host), port); // a literal: parsed, not looked up
+            } catch (java.net.UnknownHostException e) {
+                return null; // not a valid literal after all: let the resolver say so
+            }
+        }
+        return null;
+    }
+
+    static final class CreateConnection extends Op<Transport> {
+        private static final int RESOLVED = 1;
+        private static final int CONNECTED = 2;
+        private static final int MADE = 3;
+        private final EventLoop loop;
+        private final Supplier<? extends BaseProtocol> factory;
+        private final String host;
+        private final int port;
+        private List<InetSocketAddress> addresses;
+        private int next;
+        private SocketChannel channel;
+        private IOException failure;
+        private SocketTransport transport;
+
+        CreateConnection(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port) {
+            this.loop = loop;
+            this.factory = factory;
+            this.host = host;
+            this.port = port;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            try {
+                switch (state) {
+                    case 0: {
+                        if (exception != null) {
+                            throw CoreImpl.sneakyThrow(exception);
+                        }
+                        InetSocketAddress lit = literal(host, port);
+                        if (lit == null) {
+                            return await(loop.getaddrinfo(host, port), RESOLVED);
+                        }
+                        addresses = List.of(lit);
+                        return connectNext();
+                    }
+                    case RESOLVED: {
+                        if (exception != null) {
+                            throw CoreImpl.sneakyThrow(exception);
+                        }
+                        @SuppressWarnings("unchecked") List<InetSocketAddress> all = (List<InetSocketAddress>) value;
+                        addresses = all;
+                        return connectNext();
+                    }
+                    case CONNECTED: {
+                        if (exception != null) {
+                            closeChannel();
+                            if (exception instanceof IOException) {
+                                if (failure != null) {
+                                    exception.addSuppressed(failure);
+                                }
+                                failure = (IOException) exception;
+                                return connectNext();
+                            }
+                            throw CoreImpl.sneakyThrow(exception);
+                        }
+                        BaseProtocol protocol;
+                        try {
+                            protocol = factory.get();
+                        } catch (RuntimeException e) {
+                            closeChannel();
+                            throw e;
+                        }
+                        transport = new SocketTransport(loop, channel, protocol, null);
+                        Future<Void> made = new Future<>(loop);
+                        transport.start(made);
+                        return await(made, MADE);
+                    }
+                    default: // MADE
+                        if (exception != null) {
+                            transport.abort();
+                            throw CoreImpl.sneakyThrow(exception);
+                        }
+                        return transport;
+                }
+            } catch (IOException e) {
+                closeChannel();
+                throw CoreImpl.sneakyThrow(e);
+            }
+        }
+
+        private Object connectNext() throws IOException {
+            if (next >= addresses.size()) {
+                if (failure != null) {
+                    throw failure;
+                }
+                throw new ConnectException("no address to connect to for " + host + ":" + port);
+            }
+            channel = SocketChannel.open();
+            channel.configureBlocking(false);
+            channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // asyncio sets it for TCP too
+            return await(loop.sockConnect(channel, addresses.get(next++)), CONNECTED);
+        }
+
+        private void closeChannel() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // the attempt failed already
+                }
+                channel = null;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine createConnection(" + host + ", " + port + ")>";
+        }
+    }
+
+    static final class CreateServer extends Op<Server> {
+        private final EventLoop loop;
+        private final Supplier<? extends BaseProtocol> factory;
+        private final String host;
+        private final int port;
+        private final int backlog;
+
+        CreateServer(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port, int backlog) {
+            this.loop = loop;
+            this.factory = factory;
+            this.host = host;
+            this.port = port;
+            this.backlog = backlog;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            if (exception != null) {
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            List<InetSocketAddress> addresses;
+            if (state == 0) {
+                if (host == null) {
+                    addresses = List.of(new InetSocketAddress(port)); // every interface
+                } else {
+                    InetSocketAddress lit = literal(host, port);
+                    if (lit == null) {
+                        try {
+                            return await(loop.getaddrinfo(host, port), 1);
+                        } catch (IOException e) {
+                            throw CoreImpl.sneakyThrow(e);
+                        }
+                    }
+                    addresses = List.of(lit);
+                }
+            } else {
+                @SuppressWarnings("unchecked") List<InetSocketAddress> all = (List<InetSocketAddress>) value;
+                addresses = all;
+            }
+            List<ServerSocketChannel> sockets = new ArrayList<>();
+            try {
+                for (InetSocketAddress a : addresses) {
+                    ServerSocketChannel s = ServerSocketChannel.open();
+                    sockets.add(s);
+                    s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    s.bind(a, backlog);
+                    s.configureBlocking(false);
+                }
+            } catch (IOException e) {
+                for (ServerSocketChannel s : sockets) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // the bind failed already
+                    }
+                }
+                throw CoreImpl.sneakyThrow(e);
+            }
+            return new Server(loop, sockets, factory);
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine createServer(" + host + ", " + port + ")>";
+        }
+    }
+}
