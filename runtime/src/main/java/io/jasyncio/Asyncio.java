@@ -861,4 +861,66 @@ public final class Asyncio {
         EventLoop loop = getRunningLoop();
         return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), host, port);
     }
+
+    /**
+     * Connects to the Unix domain socket at {@code path}; asyncio's {@code open_unix_connection}.
+     *
+     * @param path the socket's file
+     * @return a coroutine of the connection's reader and writer
+     * @throws java.io.IOException (from the coroutine) when nobody listens there
+     */
+    public static Coroutine<Streams> openUnixConnection(java.nio.file.Path path) throws java.io.IOException {
+        Objects.requireNonNull(path, "path");
+        return new OpenUnixConnection(new StreamReader(), path);
+    }
+
+    /** The coroutine of {@link #openUnixConnection}. */
+    private static final class OpenUnixConnection extends Op<Streams> {
+        private final StreamReader reader;
+        private final java.nio.file.Path path;
+        private StreamReaderProtocol protocol;
+
+        OpenUnixConnection(StreamReader reader, java.nio.file.Path path) {
+            this.reader = reader;
+            this.path = path;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            if (exception != null) {
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            EventLoop loop = task.loop;
+            if (state == 0) {
+                protocol = new StreamReaderProtocol(reader, null, loop);
+                try {
+                    return await(loop.createUnixConnection(() -> protocol, path), 1);
+                } catch (java.io.IOException e) {
+                    throw CoreImpl.sneakyThrow(e);
+                }
+            }
+            return new Streams(reader, new StreamWriter((Transport) value, protocol, reader, loop));
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine openUnixConnection(" + path + ")>";
+        }
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path} and runs {@code handler} for each connection; asyncio's
+     * {@code start_unix_server}. The socket file is removed when the server closes.
+     *
+     * @param handler serves one connection
+     * @param path the socket's file
+     * @return a coroutine of the server
+     * @throws java.io.IOException (from the coroutine) when the path cannot be bound
+     */
+    public static Coroutine<Server> startUnixServer(ClientConnected handler, java.nio.file.Path path)
+            throws java.io.IOException {
+        Objects.requireNonNull(handler, "handler");
+        EventLoop loop = getRunningLoop();
+        return loop.createUnixServer(() -> new StreamReaderProtocol(new StreamReader(), handler, loop), path);
+    }
 }

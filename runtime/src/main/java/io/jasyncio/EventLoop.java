@@ -1196,6 +1196,37 @@ public final class EventLoop implements AutoCloseable {
         return new Connections.CreateServer(this, factory, host, port, 100);
     }
 
+    /**
+     * Connects to the Unix domain socket at {@code path} and runs a protocol from {@code factory} on the
+     * connection; asyncio's {@code create_unix_connection}.
+     *
+     * @param factory makes the connection's protocol
+     * @param path the socket's file
+     * @return a coroutine of the connection's transport
+     * @throws IOException (from the coroutine) when nobody listens there
+     */
+    public Coroutine<Transport> createUnixConnection(java.util.function.Supplier<? extends BaseProtocol> factory,
+                                                     java.nio.file.Path path) throws IOException {
+        return new UnixConnections.Connect(this, Objects.requireNonNull(factory, "factory"),
+                Objects.requireNonNull(path, "path"));
+    }
+
+    /**
+     * Listens on a Unix domain socket at {@code path}, running a protocol from {@code factory} on each
+     * connection; asyncio's {@code create_unix_server}. A socket file left there by an earlier server is
+     * replaced; the file is removed when the server closes.
+     *
+     * @param factory makes each connection's protocol
+     * @param path the socket's file
+     * @return a coroutine of the server
+     * @throws IOException (from the coroutine) when the path cannot be bound
+     */
+    public Coroutine<Server> createUnixServer(java.util.function.Supplier<? extends BaseProtocol> factory,
+                                              java.nio.file.Path path) throws IOException {
+        return new UnixConnections.Listen(this, Objects.requireNonNull(factory, "factory"),
+                Objects.requireNonNull(path, "path"));
+    }
+
     private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);

@@ -27,6 +27,8 @@ public final class Server implements AutoCloseable {
     private int activeConnections;
     private final List<Future<Void>> closedWaiters = new ArrayList<>();
     private Future<Void> servingForever;
+    /** A Unix socket's file, removed when the server closes (asyncio 3.13's {@code cleanup_socket}). */
+    private java.nio.file.Path socketFile;
 
     Server(EventLoop loop, List<ServerSocketChannel> sockets, Supplier<? extends BaseProtocol> factory) {
         this.loop = loop;
@@ -99,10 +101,21 @@ public final class Server implements AutoCloseable {
                 loop.callExceptionHandler(new ExceptionContext("cannot close " + s, e));
             }
         }
+        if (socketFile != null) {
+            try {
+                java.nio.file.Files.deleteIfExists(socketFile);
+            } catch (IOException e) {
+                loop.callExceptionHandler(new ExceptionContext("cannot remove the socket file " + socketFile, e));
+            }
+        }
         if (servingForever != null && servingForever.state == Future.PENDING) {
             servingForever.cancelInternal(null);
         }
         wakeClosedWaiters();
+    }
+
+    void removeOnClose(java.nio.file.Path file) {
+        socketFile = file;
     }
 
     /**
