@@ -1227,6 +1227,25 @@ public final class EventLoop implements AutoCloseable {
                 Objects.requireNonNull(path, "path"));
     }
 
+    /**
+     * Opens a UDP endpoint; asyncio's {@code create_datagram_endpoint}.
+     *
+     * @param factory makes the endpoint's protocol
+     * @param local the address to bind, or {@code null} for an ephemeral port
+     * @param remote the address to connect to (then {@code sendto(data, null)} sends there and only its datagrams
+     *               are received), or {@code null}
+     * @return a coroutine of the endpoint's transport, once the protocol's {@code connectionMade} has run
+     * @throws IOException (from the coroutine) when the addresses cannot be bound or connected
+     */
+    public Coroutine<DatagramTransport> createDatagramEndpoint(
+            java.util.function.Supplier<? extends DatagramProtocol> factory, java.net.SocketAddress local,
+            java.net.SocketAddress remote) throws IOException {
+        if (local == null && remote == null) {
+            throw new IllegalArgumentException("createDatagramEndpoint() needs a local or a remote address");
+        }
+        return new DatagramTransport.Create(this, Objects.requireNonNull(factory, "factory"), local, remote);
+    }
+
     private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
