@@ -785,8 +785,40 @@ public final class Asyncio {
      * @throws java.io.IOException (from the coroutine) when the connection fails
      */
     public static Coroutine<Streams> openConnection(String host, int port, int limit) throws java.io.IOException {
+        return openConnection(host, port, null, null, limit);
+    }
+
+    /**
+     * As {@link #openConnection(String, int)}, over TLS: the coroutine completes once the handshake is done;
+     * hostname verification and SNI are on.
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @param ssl the TLS context (for example {@code SSLContext.getDefault()}), or {@code null} for plain TCP
+     * @return a coroutine of the connection's reader and writer
+     * @throws java.io.IOException (from the coroutine) when the connection or the handshake fails
+     */
+    public static Coroutine<Streams> openConnection(String host, int port, javax.net.ssl.SSLContext ssl)
+            throws java.io.IOException {
+        return openConnection(host, port, ssl, null, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * As {@link #openConnection(String, int)}, with every option.
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @param ssl the TLS context, or {@code null} for plain TCP
+     * @param serverHostname the name the server's certificate must carry, or {@code null} for {@code host}
+     * @param limit the reader's limit (see {@link StreamReader})
+     * @return a coroutine of the connection's reader and writer
+     * @throws java.io.IOException (from the coroutine) when the connection or the handshake fails
+     */
+    public static Coroutine<Streams> openConnection(String host, int port, javax.net.ssl.SSLContext ssl,
+                                                    String serverHostname, int limit) throws java.io.IOException {
         Objects.requireNonNull(host, "host");
-        return new OpenConnection(new StreamReader(limit), host, port); // the reader refuses a bad limit at once
+        // the reader refuses a bad limit at once
+        return new OpenConnection(new StreamReader(limit), host, port, ssl, serverHostname);
     }
 
     /** The coroutine of {@link #openConnection}. */
@@ -794,12 +826,17 @@ public final class Asyncio {
         private final StreamReader reader;
         private final String host;
         private final int port;
+        private final javax.net.ssl.SSLContext ssl;
+        private final String serverHostname;
         private StreamReaderProtocol protocol;
 
-        OpenConnection(StreamReader reader, String host, int port) {
+        OpenConnection(StreamReader reader, String host, int port, javax.net.ssl.SSLContext ssl,
+                       String serverHostname) {
             this.reader = reader;
             this.host = host;
             this.port = port;
+            this.ssl = ssl;
+            this.serverHostname = serverHostname;
         }
 
         @Override
@@ -811,7 +848,7 @@ public final class Asyncio {
             if (state == 0) {
                 protocol = new StreamReaderProtocol(reader, null, loop);
                 try {
-                    return await(loop.createConnection(() -> protocol, host, port), 1);
+                    return await(loop.createConnection(() -> protocol, host, port, ssl, serverHostname), 1);
                 } catch (java.io.IOException e) {
                     throw CoreImpl.sneakyThrow(e);
                 }
@@ -854,12 +891,45 @@ public final class Asyncio {
      */
     public static Coroutine<Server> startServer(ClientConnected handler, String host, int port, int limit)
             throws java.io.IOException {
+        return startServer(handler, host, port, null, limit);
+    }
+
+    /**
+     * As {@link #startServer(ClientConnected, String, int)}, over TLS: each handler runs once its connection's
+     * handshake is done.
+     *
+     * @param handler serves one connection
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port
+     * @param ssl the TLS context with the server's key and certificate, or {@code null} for plain TCP
+     * @return a coroutine of the server
+     * @throws java.io.IOException (from the coroutine) when the address cannot be bound
+     */
+    public static Coroutine<Server> startServer(ClientConnected handler, String host, int port,
+                                                javax.net.ssl.SSLContext ssl) throws java.io.IOException {
+        return startServer(handler, host, port, ssl, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * As {@link #startServer(ClientConnected, String, int)}, with every option.
+     *
+     * @param handler serves one connection
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port
+     * @param ssl the TLS context, or {@code null} for plain TCP
+     * @param limit each reader's limit
+     * @return a coroutine of the server
+     * @throws java.io.IOException (from the coroutine) when the address cannot be bound
+     */
+    public static Coroutine<Server> startServer(ClientConnected handler, String host, int port,
+                                                javax.net.ssl.SSLContext ssl, int limit) throws java.io.IOException {
         Objects.requireNonNull(handler, "handler");
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0, not " + limit);
         }
         EventLoop loop = getRunningLoop();
-        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), host, port);
+        return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), host, port,
+                ssl);
     }
 
     /**

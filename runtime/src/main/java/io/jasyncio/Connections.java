@@ -45,11 +45,18 @@ final class Connections {
         private IOException failure;
         private SocketTransport transport;
 
-        CreateConnection(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port) {
+        private final javax.net.ssl.SSLContext ssl;
+        private final String serverHostname;
+        private SslProtocol tls;
+
+        CreateConnection(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port,
+                         javax.net.ssl.SSLContext ssl, String serverHostname) {
             this.loop = loop;
             this.factory = factory;
             this.host = host;
             this.port = port;
+            this.ssl = ssl;
+            this.serverHostname = serverHostname;
         }
 
         @Override
@@ -94,9 +101,16 @@ final class Connections {
                             closeChannel();
                             throw e;
                         }
-                        transport = new SocketTransport(loop, channel, protocol, null);
                         Future<Void> made = new Future<>(loop);
-                        transport.start(made);
+                        if (ssl != null) {
+                            String name = serverHostname != null ? serverHostname : host;
+                            tls = new SslProtocol(loop, ssl, SslProtocol.clientEngine(ssl, name, port), protocol, made);
+                            transport = new SocketTransport(loop, channel, tls, null);
+                            transport.start(null); // made completes when the handshake is done
+                        } else {
+                            transport = new SocketTransport(loop, channel, protocol, null);
+                            transport.start(made);
+                        }
                         return await(made, MADE);
                     }
                     default: // MADE
@@ -104,7 +118,7 @@ final class Connections {
                             transport.abort();
                             throw CoreImpl.sneakyThrow(exception);
                         }
-                        return transport;
+                        return tls != null ? tls.appTransport() : transport;
                 }
             } catch (IOException e) {
                 closeChannel();
@@ -149,12 +163,16 @@ final class Connections {
         private final int port;
         private final int backlog;
 
-        CreateServer(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port, int backlog) {
+        private final javax.net.ssl.SSLContext ssl;
+
+        CreateServer(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port, int backlog,
+                     javax.net.ssl.SSLContext ssl) {
             this.loop = loop;
             this.factory = factory;
             this.host = host;
             this.port = port;
             this.backlog = backlog;
+            this.ssl = ssl;
         }
 
         @Override
@@ -200,7 +218,7 @@ final class Connections {
                 }
                 throw CoreImpl.sneakyThrow(e);
             }
-            return new Server(loop, sockets, factory);
+            return new Server(loop, sockets, factory, ssl);
         }
 
         @Override

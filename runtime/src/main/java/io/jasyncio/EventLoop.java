@@ -1172,10 +1172,31 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Transport> createConnection(java.util.function.Supplier<? extends BaseProtocol> factory,
                                                  String host, int port) throws IOException {
+        return createConnection(factory, host, port, null, null);
+    }
+
+    /**
+     * As {@link #createConnection(java.util.function.Supplier, String, int)}, over TLS when {@code ssl} is given:
+     * the coroutine completes once the handshake is done, and the transport carries plaintext. Hostname
+     * verification and SNI are on (for {@code serverHostname}, or else {@code host}); the handshake must end within
+     * 60 seconds.
+     *
+     * @param factory makes the connection's protocol
+     * @param host the host name or address
+     * @param port the port
+     * @param ssl the TLS context, or {@code null} for plain TCP
+     * @param serverHostname the name to verify the server's certificate against, or {@code null} for {@code host}
+     * @return a coroutine of the connection's transport
+     * @throws IOException (from the coroutine) when the connection or the handshake fails
+     *                     ({@link javax.net.ssl.SSLException})
+     */
+    public Coroutine<Transport> createConnection(java.util.function.Supplier<? extends BaseProtocol> factory,
+                                                 String host, int port, javax.net.ssl.SSLContext ssl,
+                                                 String serverHostname) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(host, "host");
         checkPort(port);
-        return new Connections.CreateConnection(this, factory, host, port);
+        return new Connections.CreateConnection(this, factory, host, port, ssl, serverHostname);
     }
 
     /**
@@ -1191,9 +1212,25 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> factory, String host,
                                           int port) throws IOException {
+        return createServer(factory, host, port, null);
+    }
+
+    /**
+     * As {@link #createServer(java.util.function.Supplier, String, int)}, over TLS when {@code ssl} is given: each
+     * connection's protocol is made once its handshake is done.
+     *
+     * @param factory makes each connection's protocol
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port; 0 picks a free one
+     * @param ssl the TLS context (with the server's key and certificate), or {@code null} for plain TCP
+     * @return a coroutine of the server
+     * @throws IOException (from the coroutine) when the address cannot be bound
+     */
+    public Coroutine<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> factory, String host,
+                                          int port, javax.net.ssl.SSLContext ssl) throws IOException {
         Objects.requireNonNull(factory, "factory");
         checkPort(port);
-        return new Connections.CreateServer(this, factory, host, port, 100);
+        return new Connections.CreateServer(this, factory, host, port, 100, ssl);
     }
 
     /**

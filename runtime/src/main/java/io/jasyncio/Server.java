@@ -30,10 +30,18 @@ public final class Server implements AutoCloseable {
     /** A Unix socket's file, removed when the server closes (asyncio 3.13's {@code cleanup_socket}). */
     private java.nio.file.Path socketFile;
 
+    private final javax.net.ssl.SSLContext ssl;
+
     Server(EventLoop loop, List<ServerSocketChannel> sockets, Supplier<? extends BaseProtocol> factory) {
+        this(loop, sockets, factory, null);
+    }
+
+    Server(EventLoop loop, List<ServerSocketChannel> sockets, Supplier<? extends BaseProtocol> factory,
+           javax.net.ssl.SSLContext ssl) {
         this.loop = loop;
         this.sockets = List.copyOf(sockets);
         this.factory = factory;
+        this.ssl = ssl;
         for (ServerSocketChannel s : this.sockets) {
             loop.addReader(s, () -> acceptReady(s));
         }
@@ -65,7 +73,13 @@ public final class Server implements AutoCloseable {
                 continue;
             }
             activeConnections++;
-            new SocketTransport(loop, c, p, this::connectionClosed).start(null);
+            if (ssl != null) {
+                SslProtocol tls = new SslProtocol(loop, ssl, SslProtocol.serverEngine(ssl), p, null);
+                tls.afterLost(this::connectionClosed);
+                new SocketTransport(loop, c, tls, null).start(null);
+            } else {
+                new SocketTransport(loop, c, p, this::connectionClosed).start(null);
+            }
         }
     }
 

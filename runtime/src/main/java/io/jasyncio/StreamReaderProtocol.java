@@ -63,7 +63,9 @@ final class StreamReaderProtocol implements Protocol {
     @Override
     public boolean eofReceived() {
         reader.feedEof();
-        return true; // keep the connection half-open: the writer may still write
+        // keep a TCP connection half-open (the writer may still write); TLS cannot be half-closed (asyncio's
+        // _over_ssl)
+        return !(transport != null && transport.getExtraInfo("sslcontext") != null);
     }
 
     @Override
