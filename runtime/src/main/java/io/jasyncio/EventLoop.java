@@ -1283,6 +1283,56 @@ public final class EventLoop implements AutoCloseable {
         return new DatagramTransport.Create(this, Objects.requireNonNull(factory, "factory"), local, remote);
     }
 
+    /**
+     * Upgrades a live TCP connection to TLS; asyncio's {@code start_tls}. From now on the connection's bytes go
+     * through TLS: {@code protocol} gets the new, plaintext transport's events once the handshake is done.
+     *
+     * @param transport the connection's transport, made by this loop over TCP
+     * @param protocol the protocol for the TLS transport
+     * @param ssl the TLS context
+     * @param serverSide whether this side is the TLS server
+     * @param serverHostname for a client, the name the server's certificate must carry
+     * @return a coroutine of the TLS transport, once the handshake is done
+     * @throws IOException (from the coroutine) when the handshake fails
+     * @throws IllegalArgumentException if {@code transport} is not a TCP transport of this loop
+     */
+    public Coroutine<Transport> startTls(Transport transport, BaseProtocol protocol, javax.net.ssl.SSLContext ssl,
+                                         boolean serverSide, String serverHostname) throws IOException {
+        checkThread("startTls");
+        if (!(transport instanceof SocketTransport)) {
+            throw new IllegalArgumentException("startTls() needs a TCP transport of this loop, not " + transport);
+        }
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(ssl, "ssl");
+        SocketTransport raw = (SocketTransport) transport;
+        Future<Void> made = new Future<>(this);
+        java.net.InetSocketAddress peer = (java.net.InetSocketAddress) raw.getExtraInfo("peername");
+        javax.net.ssl.SSLEngine engine = serverSide ? SslProtocol.serverEngine(ssl)
+                : SslProtocol.clientEngine(ssl, serverHostname != null ? serverHostname : peer.getHostString(),
+                peer.getPort());
+        SslProtocol tls = new SslProtocol(this, ssl, engine, protocol, made);
+        raw.setProtocol(tls);
+        tls.connectionMade(raw);
+        return new Combinators.Awaiter<>(new StartTls(made, tls));
+    }
+
+    /** A future of the TLS transport of {@link #startTls}, completed with the handshake. */
+    private static final class StartTls extends Future<Transport> {
+        StartTls(Future<Void> made, SslProtocol tls) {
+            super(made.loop);
+            made.addCallbackEntry((java.util.function.Consumer<Future<Void>>) f -> {
+                if (f.state == Future.CANCELLED) {
+                    cancelInternal(f.cancelMessage);
+                } else if (f.exception != null) {
+                    f.markRetrieved();
+                    completeExceptionally(f.exception);
+                } else {
+                    complete(tls.appTransport());
+                }
+            });
+        }
+    }
+
     private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);

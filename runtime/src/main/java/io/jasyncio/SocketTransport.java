@@ -22,7 +22,7 @@ final class SocketTransport implements Transport {
 
     private final EventLoop loop;
     private final SocketChannel channel;
-    private final BaseProtocol protocol;
+    private BaseProtocol protocol;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private int pendingBytes;
     private int high = DEFAULT_HIGH;
@@ -389,6 +389,11 @@ final class SocketTransport implements Transport {
     @Override
     public BaseProtocol getProtocol() {
         return protocol;
+    }
+
+    /** Gives the connection to another protocol (asyncio's {@code set_protocol}; used by {@code startTls}). */
+    void setProtocol(BaseProtocol p) {
+        protocol = Objects.requireNonNull(p, "protocol");
     }
 
     @Override

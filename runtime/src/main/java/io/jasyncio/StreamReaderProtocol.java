@@ -26,8 +26,24 @@ final class StreamReaderProtocol implements Protocol {
         this.closed = new Future<>(loop);
     }
 
+    /** {@return whether this is the server's side of its connection} */
+    boolean serverSide() {
+        return handler != null;
+    }
+
+    /** {@link StreamWriter#startTls}: the connection now goes through {@code tls}. */
+    void switchedTo(Transport tls) {
+        transport = tls;
+    }
+
     @Override
     public void connectionMade(Transport t) {
+        if (transport != null) {
+            // the TLS transport of StreamWriter.startTls: the streams go on as they are
+            transport = t;
+            reader.setTransport(t);
+            return;
+        }
         transport = t;
         reader.setTransport(t);
         if (handler != null) {

@@ -19,7 +19,7 @@ import java.util.Objects;
  * }</pre>
  */
 public class StreamWriter {
-    private final Transport transport;
+    private Transport transport;
     private final StreamReaderProtocol protocol;
     private final StreamReader reader;
     private final EventLoop loop;
@@ -113,6 +113,59 @@ public class StreamWriter {
      */
     public Coroutine<Void> drain() throws IOException {
         return new Drain(this);
+    }
+
+    /**
+     * Upgrades the connection to TLS (asyncio's {@code StreamWriter.start_tls}): the reader and this writer go
+     * on over TLS once the handshake is done. A client verifies the server's certificate against the host it
+     * connected to.
+     *
+     * @param ssl the TLS context
+     * @return a coroutine that completes once the handshake is done
+     * @throws IOException (from the coroutine) when the handshake fails
+     */
+    public Coroutine<Void> startTls(javax.net.ssl.SSLContext ssl) throws IOException {
+        return startTls(ssl, null);
+    }
+
+    /**
+     * As {@link #startTls(javax.net.ssl.SSLContext)}, verifying the server's certificate against
+     * {@code serverHostname} (for a client).
+     *
+     * @param ssl the TLS context
+     * @param serverHostname the name, or {@code null} for the host connected to
+     * @return a coroutine that completes once the handshake is done
+     * @throws IOException (from the coroutine) when the handshake fails
+     */
+    public Coroutine<Void> startTls(javax.net.ssl.SSLContext ssl, String serverHostname) throws IOException {
+        Coroutine<Transport> upgrade = loop.startTls(transport, protocol, ssl, protocol.serverSide(), serverHostname);
+        return new Upgrade(this, upgrade);
+    }
+
+    /** Awaits the upgrade, then carries on with the TLS transport. */
+    private static final class Upgrade extends Op<Void> {
+        private final StreamWriter w;
+        private final Coroutine<Transport> upgrade;
+
+        Upgrade(StreamWriter w, Coroutine<Transport> upgrade) {
+            this.w = w;
+            this.upgrade = upgrade;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            if (exception != null) {
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            if (state == 0) {
+                return await(upgrade, 1);
+            }
+            Transport tls = (Transport) value;
+            w.transport = tls;
+            w.reader.setTransport(tls);
+            w.protocol.switchedTo(tls);
+            return null;
+        }
     }
 
     @Override

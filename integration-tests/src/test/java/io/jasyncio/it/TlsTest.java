@@ -239,4 +239,44 @@ class TlsTest extends AsyncTestBase {
     void tls_serverAgainstOpensslSClient() throws IOException {
         assertEquals("FROM S_CLIENT", runTest(serveOpensslClient()));
     }
+
+    @Async
+    static Coroutine<Void> starttlsServer(StreamReader reader, StreamWriter writer) throws IOException {
+        byte[] command = await(reader.readLine());
+        assertEquals("STARTTLS\n", new String(command, StandardCharsets.UTF_8));
+        writer.write("OK\n".getBytes(StandardCharsets.UTF_8));
+        await(writer.drain());
+        await(writer.startTls(serverContext));
+        byte[] secret = await(reader.readLine());
+        writer.write(("got " + new String(secret, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        await(writer.drain());
+        writer.close();
+        return done();
+    }
+
+    @Async
+    Coroutine<String> starttlsClient() throws IOException {
+        Server server = await(startServer(TlsTest::starttlsServer, "127.0.0.1", 0));
+        int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+        try {
+            Streams s = await(waitFor(openConnection("127.0.0.1", port), 5));
+            s.writer().write("STARTTLS\n".getBytes(StandardCharsets.UTF_8));
+            assertEquals("OK\n", new String(await(waitFor(s.reader().readLine(), 5)), StandardCharsets.UTF_8));
+            assertEquals(null, s.writer().getExtraInfo("cipher"));
+            await(waitFor(s.writer().startTls(clientContext, "localhost"), 5));
+            assertNotNull(s.writer().getExtraInfo("cipher"), "the writer now goes through TLS");
+            s.writer().write("over tls\n".getBytes(StandardCharsets.UTF_8));
+            await(s.writer().drain());
+            byte[] reply = await(waitFor(s.reader().read(-1), 5));
+            s.writer().close();
+            return done(new String(reply, StandardCharsets.UTF_8));
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void tls_startTlsUpgradesALiveConnectionOnBothSides() throws IOException {
+        assertEquals("got over tls\n", runTest(starttlsClient()));
+    }
 }
