@@ -816,9 +816,25 @@ public final class Asyncio {
      */
     public static Coroutine<Streams> openConnection(String host, int port, javax.net.ssl.SSLContext ssl,
                                                     String serverHostname, int limit) throws java.io.IOException {
+        return openConnection(host, port, ConnectOptions.defaults().withSsl(ssl).withServerHostname(serverHostname)
+                .withLimit(limit));
+    }
+
+    /**
+     * As {@link #openConnection(String, int)}, with options: TLS, server host name, the reader's limit, a local
+     * address.
+     *
+     * @param host the host name or address
+     * @param port the port
+     * @param options the options
+     * @return a coroutine of the connection's reader and writer
+     * @throws java.io.IOException (from the coroutine) when the connection or the handshake fails
+     */
+    public static Coroutine<Streams> openConnection(String host, int port, ConnectOptions options)
+            throws java.io.IOException {
         Objects.requireNonNull(host, "host");
-        // the reader refuses a bad limit at once
-        return new OpenConnection(new StreamReader(limit), host, port, ssl, serverHostname);
+        Objects.requireNonNull(options, "options");
+        return new OpenConnection(new StreamReader(options.limit()), host, port, options);
     }
 
     /** The coroutine of {@link #openConnection}. */
@@ -826,17 +842,14 @@ public final class Asyncio {
         private final StreamReader reader;
         private final String host;
         private final int port;
-        private final javax.net.ssl.SSLContext ssl;
-        private final String serverHostname;
+        private final ConnectOptions options;
         private StreamReaderProtocol protocol;
 
-        OpenConnection(StreamReader reader, String host, int port, javax.net.ssl.SSLContext ssl,
-                       String serverHostname) {
+        OpenConnection(StreamReader reader, String host, int port, ConnectOptions options) {
             this.reader = reader;
             this.host = host;
             this.port = port;
-            this.ssl = ssl;
-            this.serverHostname = serverHostname;
+            this.options = options;
         }
 
         @Override
@@ -848,7 +861,7 @@ public final class Asyncio {
             if (state == 0) {
                 protocol = new StreamReaderProtocol(reader, null, loop);
                 try {
-                    return await(loop.createConnection(() -> protocol, host, port, ssl, serverHostname), 1);
+                    return await(loop.createConnection(() -> protocol, host, port, options), 1);
                 } catch (java.io.IOException e) {
                     throw CoreImpl.sneakyThrow(e);
                 }
@@ -923,13 +936,28 @@ public final class Asyncio {
      */
     public static Coroutine<Server> startServer(ClientConnected handler, String host, int port,
                                                 javax.net.ssl.SSLContext ssl, int limit) throws java.io.IOException {
+        return startServer(handler, host, port, ServeOptions.defaults().withSsl(ssl).withLimit(limit));
+    }
+
+    /**
+     * As {@link #startServer(ClientConnected, String, int)}, with options: backlog, SO_REUSEADDR, SO_REUSEPORT,
+     * TLS, the readers' limit.
+     *
+     * @param handler serves one connection
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port
+     * @param options the options
+     * @return a coroutine of the server
+     * @throws java.io.IOException (from the coroutine) when the address cannot be bound
+     */
+    public static Coroutine<Server> startServer(ClientConnected handler, String host, int port, ServeOptions options)
+            throws java.io.IOException {
         Objects.requireNonNull(handler, "handler");
-        if (limit <= 0) {
-            throw new IllegalArgumentException("limit must be > 0, not " + limit);
-        }
+        Objects.requireNonNull(options, "options");
         EventLoop loop = getRunningLoop();
+        int limit = options.limit();
         return loop.createServer(() -> new StreamReaderProtocol(new StreamReader(limit), handler, loop), host, port,
-                ssl);
+                options);
     }
 
     /**

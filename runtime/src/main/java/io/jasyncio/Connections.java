@@ -49,14 +49,17 @@ final class Connections {
         private final String serverHostname;
         private SslProtocol tls;
 
+        private final java.net.SocketAddress localAddress;
+
         CreateConnection(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port,
-                         javax.net.ssl.SSLContext ssl, String serverHostname) {
+                         ConnectOptions options) {
             this.loop = loop;
             this.factory = factory;
             this.host = host;
             this.port = port;
-            this.ssl = ssl;
-            this.serverHostname = serverHostname;
+            this.ssl = options.ssl();
+            this.serverHostname = options.serverHostname();
+            this.localAddress = options.localAddress();
         }
 
         @Override
@@ -136,6 +139,9 @@ final class Connections {
             channel = SocketChannel.open();
             channel.configureBlocking(false);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true); // asyncio sets it for TCP too
+            if (localAddress != null) {
+                channel.bind(localAddress);
+            }
             return await(loop.sockConnect(channel, addresses.get(next++)), CONNECTED);
         }
 
@@ -164,15 +170,17 @@ final class Connections {
         private final int backlog;
 
         private final javax.net.ssl.SSLContext ssl;
+        private final ServeOptions options;
 
-        CreateServer(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port, int backlog,
-                     javax.net.ssl.SSLContext ssl) {
+        CreateServer(EventLoop loop, Supplier<? extends BaseProtocol> factory, String host, int port,
+                     ServeOptions options) {
             this.loop = loop;
             this.factory = factory;
             this.host = host;
             this.port = port;
-            this.backlog = backlog;
-            this.ssl = ssl;
+            this.backlog = options.backlog();
+            this.ssl = options.ssl();
+            this.options = options;
         }
 
         @Override
@@ -204,7 +212,13 @@ final class Connections {
                 for (InetSocketAddress a : addresses) {
                     ServerSocketChannel s = ServerSocketChannel.open();
                     sockets.add(s);
-                    s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                    s.setOption(StandardSocketOptions.SO_REUSEADDR, options.reuseAddress());
+                    if (options.reusePort()) {
+                        if (!s.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT)) {
+                            throw new UnsupportedOperationException("SO_REUSEPORT is not supported on this platform");
+                        }
+                        s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                    }
                     s.bind(a, backlog);
                     s.configureBlocking(false);
                 }

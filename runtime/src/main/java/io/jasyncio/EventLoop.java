@@ -1193,10 +1193,28 @@ public final class EventLoop implements AutoCloseable {
     public Coroutine<Transport> createConnection(java.util.function.Supplier<? extends BaseProtocol> factory,
                                                  String host, int port, javax.net.ssl.SSLContext ssl,
                                                  String serverHostname) throws IOException {
+        return createConnection(factory, host, port, ConnectOptions.defaults().withSsl(ssl)
+                .withServerHostname(serverHostname));
+    }
+
+    /**
+     * As {@link #createConnection(java.util.function.Supplier, String, int)}, with options (TLS, server host
+     * name, local address; the limit is for streams and not used here).
+     *
+     * @param factory makes the connection's protocol
+     * @param host the host name or address
+     * @param port the port
+     * @param options the options
+     * @return a coroutine of the connection's transport
+     * @throws IOException (from the coroutine) when the connection or the handshake fails
+     */
+    public Coroutine<Transport> createConnection(java.util.function.Supplier<? extends BaseProtocol> factory,
+                                                 String host, int port, ConnectOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(options, "options");
         checkPort(port);
-        return new Connections.CreateConnection(this, factory, host, port, ssl, serverHostname);
+        return new Connections.CreateConnection(this, factory, host, port, options);
     }
 
     /**
@@ -1212,7 +1230,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> factory, String host,
                                           int port) throws IOException {
-        return createServer(factory, host, port, null);
+        return createServer(factory, host, port, ServeOptions.defaults());
     }
 
     /**
@@ -1228,9 +1246,26 @@ public final class EventLoop implements AutoCloseable {
      */
     public Coroutine<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> factory, String host,
                                           int port, javax.net.ssl.SSLContext ssl) throws IOException {
+        return createServer(factory, host, port, ServeOptions.defaults().withSsl(ssl));
+    }
+
+    /**
+     * As {@link #createServer(java.util.function.Supplier, String, int)}, with options (backlog, SO_REUSEADDR,
+     * SO_REUSEPORT, TLS; the limit is for streams and not used here).
+     *
+     * @param factory makes each connection's protocol
+     * @param host the address to listen on, or {@code null} for every interface
+     * @param port the port; 0 picks a free one
+     * @param options the options
+     * @return a coroutine of the server
+     * @throws IOException (from the coroutine) when the address cannot be bound
+     */
+    public Coroutine<Server> createServer(java.util.function.Supplier<? extends BaseProtocol> factory, String host,
+                                          int port, ServeOptions options) throws IOException {
         Objects.requireNonNull(factory, "factory");
+        Objects.requireNonNull(options, "options");
         checkPort(port);
-        return new Connections.CreateServer(this, factory, host, port, 100, ssl);
+        return new Connections.CreateServer(this, factory, host, port, options);
     }
 
     /**

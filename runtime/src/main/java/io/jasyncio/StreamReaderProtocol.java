@@ -61,7 +61,9 @@ final class StreamReaderProtocol implements Protocol {
             }
             Task<Void> task = loop.createTask(c);
             task.addCallbackEntry((java.util.function.Consumer<Future<Void>>) f -> {
-                if (f.state == Future.FINISHED && f.exception != null) {
+                if (f.state == Future.CANCELLED) {
+                    t.close(); // as asyncio 3.13: a cancelled handler's connection is closed
+                } else if (f.state == Future.FINISHED && f.exception != null) {
                     f.markRetrieved();
                     loop.callExceptionHandler(new ExceptionContext("Unhandled exception in the ClientConnected "
                             + "handler of " + t, f.exception, f, null, null));
