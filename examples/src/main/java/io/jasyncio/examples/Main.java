@@ -2,7 +2,9 @@ package io.jasyncio.examples;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -10,8 +12,12 @@ import java.util.Locale;
  * <pre>
  * java -jar jasyncio-examples.jar hello-twice
  * java -jar jasyncio-examples.jar all
+ * java -jar jasyncio-examples.jar echo-server --port 0
+ * java -jar jasyncio-examples.jar echo-client --host 127.0.0.1 --port=8888
  * </pre>
- * With no argument it prints the list of examples; an unknown name prints it to standard error and exits with
+ * Options ({@code --name value} or {@code --name=value}) follow the example they are for; the network examples
+ * ({@link TcpExample}) take {@code --host} and {@code --port}, and {@code all} skips them. With no argument it
+ * prints the list of examples; an unknown name or a wrong option prints it to standard error and exits with
  * status 2.
  */
 public final class Main {
@@ -19,7 +25,8 @@ public final class Main {
     static final List<Example> EXAMPLES = List.of(
             new Greeting(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
             new LoopStyle(), new TaskGroupSleeps(), new WaitForTimeout(), new RunnerTwice(), new RunInExecutor(),
-            new CustomExceptionHandler(), new CancelWorker(), new ProducerConsumer(), new RateLimit());
+            new CustomExceptionHandler(), new CancelWorker(), new ProducerConsumer(), new RateLimit(),
+            new EchoServer(), new EchoClient(), new HttpHello(), new FetchHttp());
 
     private Main() {
     }
@@ -39,10 +46,10 @@ public final class Main {
     /**
      * Runs the examples named by {@code args}, printing to {@code out}.
      *
-     * @param args example names, or {@code all}; none prints the usage
+     * @param args example names, each followed by its options, or {@code all}; none prints the usage
      * @param out where the examples and the usage print
-     * @param err where an unknown name is reported
-     * @return the exit status: 0, or 2 for an unknown name
+     * @param err where an unknown name or a wrong option is reported
+     * @return the exit status: 0, or 2 for an unknown name or a wrong option
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
@@ -50,9 +57,31 @@ public final class Main {
             return 0;
         }
         List<Example> selected = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.equals("all")) {
-                selected.addAll(EXAMPLES);
+        List<Map<String, String>> optionsOf = new ArrayList<>();
+        boolean afterAll = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("--")) { // an option of the example named before it: --port 0 or --port=0
+                int eq = arg.indexOf('=');
+                String name = eq < 0 ? arg : arg.substring(0, eq);
+                String value = eq >= 0 ? arg.substring(eq + 1) : i + 1 < args.length ? args[++i] : null;
+                if (selected.isEmpty() || afterAll || value == null) {
+                    err.println(value == null ? "option " + name + " needs a value" : "option " + name
+                            + " must follow the name of the example it is for");
+                    usage(err);
+                    return 2;
+                }
+                optionsOf.get(optionsOf.size() - 1).put(name, value);
+                continue;
+            }
+            afterAll = arg.equals("all");
+            if (afterAll) {
+                for (Example example : EXAMPLES) {
+                    if (example.inAll()) {
+                        selected.add(example);
+                        optionsOf.add(new LinkedHashMap<>());
+                    }
+                }
                 continue;
             }
             Example example = find(arg);
@@ -62,14 +91,25 @@ public final class Main {
                 return 2;
             }
             selected.add(example);
+            optionsOf.add(new LinkedHashMap<>());
+        }
+        for (int i = 0; i < selected.size(); i++) { // every option is checked before anything runs
+            try {
+                selected.get(i).checkOptions(optionsOf.get(i));
+            } catch (IllegalArgumentException e) {
+                err.println(e.getMessage());
+                usage(err);
+                return 2;
+            }
         }
         boolean headers = selected.size() > 1;
-        for (Example example : selected) {
+        for (int i = 0; i < selected.size(); i++) {
+            Example example = selected.get(i);
             if (headers) {
                 out.println("== " + example.name() + " ==");
             }
             long start = System.nanoTime();
-            example.run(out);
+            example.run(out, optionsOf.get(i));
             double elapsed = (System.nanoTime() - start) / 1e9;
             out.println(String.format(Locale.ROOT, "Elapsed: %.2f s", elapsed));
         }
@@ -86,12 +126,22 @@ public final class Main {
     }
 
     private static void usage(PrintStream out) {
-        out.println("usage: java -jar jasyncio-examples.jar <example>... | all");
+        out.println("usage: java -jar jasyncio-examples.jar <example> [--option value]... | all");
         out.println();
         out.println("asyncio's classic tutorial programs, in Java:");
         for (Example example : EXAMPLES) {
-            out.println(String.format(Locale.ROOT, "  %-18s %s", example.name(), example.description()));
+            if (example.inAll()) {
+                out.println(String.format(Locale.ROOT, "  %-18s %s", example.name(), example.description()));
+            }
         }
-        out.println(String.format(Locale.ROOT, "  %-18s %s", "all", "every example in turn"));
+        out.println(String.format(Locale.ROOT, "  %-18s %s", "all", "every example above in turn"));
+        out.println();
+        out.println("over TCP, with --host (default " + TcpExample.DEFAULT_HOST + ") and --port (default "
+                + TcpExample.DEFAULT_PORT + "; 0 picks a free one):");
+        for (Example example : EXAMPLES) {
+            if (!example.inAll()) {
+                out.println(String.format(Locale.ROOT, "  %-18s %s", example.name(), example.description()));
+            }
+        }
     }
 }

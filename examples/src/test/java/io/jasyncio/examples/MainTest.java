@@ -72,4 +72,49 @@ class MainTest {
         String text = errBytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.startsWith("unknown example: nope" + System.lineSeparator() + "usage: "), text);
     }
+
+    /** fetch-http ends on its own: run with its options, on a free port, then the elapsed time. */
+    @Test
+    void fetchHttp_withOptions_portZero() {
+        assertEquals(0, Main.run(new String[] {"fetch-http", "--host", "127.0.0.1", "--port=0"}, out, err));
+        List<String> lines = ExamplesTest.lines(outBytes);
+        assertEquals(5, lines.size(), () -> "output: " + lines);
+        assertTrue(lines.get(0).matches("Serving on 127\\.0\\.0\\.1:\\d+"), lines.get(0));
+        assertTrue(lines.get(1).endsWith("/one: 200 'Hello, World!'"), lines.get(1));
+        assertTrue(lines.get(4).matches("Elapsed: \\d+\\.\\d\\d s"), lines.get(4));
+        assertEquals("", errBytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void wrongOptions_printTheUsageToStderrAndFail() {
+        String[][] wrong = {
+            {"echo-client", "--port", "http"},   // not a number
+            {"echo-client", "--port", "65536"},  // out of range
+            {"echo-client", "--port"},           // no value
+            {"echo-client", "--colour", "red"},  // not one of its options
+            {"greeting", "--port", "1"},         // takes none
+            {"--port", "1", "echo-client"},      // before any example
+            {"all", "--port", "1"},              // all takes none
+        };
+        for (String[] args : wrong) {
+            outBytes.reset();
+            errBytes.reset();
+            assertEquals(2, Main.run(args, out, err), String.join(" ", args));
+            assertEquals("", outBytes.toString(StandardCharsets.UTF_8), String.join(" ", args)); // nothing ran
+            assertTrue(errBytes.toString(StandardCharsets.UTF_8).contains("usage: "), String.join(" ", args));
+        }
+    }
+
+    /** all runs the tutorial programs only: a server would serve forever, a client needs a server. */
+    @Test
+    void usage_listsTheNetworkExamplesApart_andAllSkipsThem() {
+        assertEquals(0, Main.run(new String[0], out, err));
+        String usage = outBytes.toString(StandardCharsets.UTF_8);
+        int tcp = usage.indexOf("over TCP, with --host");
+        assertTrue(tcp > usage.indexOf("  all "), usage);
+        for (String name : List.of("echo-server", "echo-client", "http-hello", "fetch-http")) {
+            assertTrue(usage.indexOf("  " + name + " ") > tcp, usage);
+        }
+        assertEquals(14, Main.EXAMPLES.stream().filter(Example::inAll).count());
+    }
 }
