@@ -398,4 +398,37 @@ class NetworkExamplesTest {
         assertEquals("'a\\'b\"\\n\\\\\\x00'", TcpExample.repr("a'b\"\n\\\u0000"));
         assertEquals("'é'", TcpExample.repr("é"));
     }
+
+    // ---- udp-echo ---------------------------------------------------------------------------------------------
+
+    @Async
+    Coroutine<List<String>> udpRoundTrip(Output server) throws IOException {
+        io.jasyncio.DatagramTransport endpoint = await(UdpEcho.start(server.out, HOST, 0));
+        java.net.SocketAddress address = (java.net.SocketAddress) endpoint.getExtraInfo("sockname");
+        io.jasyncio.Future<String> reply = io.jasyncio.Asyncio.getRunningLoop().createFuture();
+        io.jasyncio.DatagramTransport client = await(io.jasyncio.Asyncio.getRunningLoop().createDatagramEndpoint(
+                () -> new io.jasyncio.DatagramProtocol() {
+                    @Override
+                    public void datagramReceived(java.nio.ByteBuffer data, java.net.SocketAddress from) {
+                        reply.setResult(UTF_8.decode(data).toString());
+                    }
+                }, null, address));
+        client.sendto("Hello World!".getBytes(UTF_8), null);
+        String echoed = await(waitFor(reply, 5));
+        int clientPort = ((InetSocketAddress) client.getExtraInfo("sockname")).getPort();
+        client.close();
+        endpoint.close();
+        List<String> lines = await(linesOf(server, 3));
+        assertEquals(List.of("Received 'Hello World!' from ('127.0.0.1', " + clientPort + ")",
+                "Send 'Hello World!' to ('127.0.0.1', " + clientPort + ")"), lines.subList(1, 3));
+        return done(List.of(lines.get(0), echoed));
+    }
+
+    @Test
+    void udpEcho_echoesADatagramAndPrintsWhatPythonPrints() throws Exception {
+        Output server = new Output();
+        List<String> r = runOnRealTime(udpRoundTrip(server));
+        assertTrue(r.get(0).startsWith("Serving on 127.0.0.1:"), r.get(0));
+        assertEquals("Hello World!", r.get(1));
+    }
 }
