@@ -26,7 +26,7 @@ public final class Main {
             new Greeting(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
             new LoopStyle(), new TaskGroupSleeps(), new WaitForTimeout(), new RunnerTwice(), new RunInExecutor(),
             new CustomExceptionHandler(), new CancelWorker(), new ProducerConsumer(), new RateLimit(),
-            new EchoServer(), new EchoClient(), new HttpHello(), new FetchHttp(), new UdpEcho());
+            new EchoServer(), new EchoClient(), new HttpHello(), new FetchHttp(), new UdpEcho(), new TlsEcho());
 
     private Main() {
     }

@@ -431,4 +431,16 @@ class NetworkExamplesTest {
         assertTrue(r.get(0).startsWith("Serving on 127.0.0.1:"), r.get(0));
         assertEquals("Hello World!", r.get(1));
     }
+
+    // ---- tls-echo ---------------------------------------------------------------------------------------------
+
+    @Test
+    void tlsEcho_echoesOverTlsWithACertificateMadeAtStart() throws Exception {
+        Output output = new Output();
+        runOnRealTime(waitFor(new TlsEcho().main(output.out, HOST, 0), 20));
+        List<String> lines = output.lines();
+        assertTrue(lines.get(0).startsWith("Serving on 127.0.0.1:"), lines.toString());
+        assertEquals(List.of("Send: 'Hello TLS!'", "Received: 'Hello TLS!'", "Close the connection"),
+                lines.subList(1, lines.size()));
+    }
 }
