@@ -171,6 +171,64 @@ public class StreamReader {
         return new ReadOp(this, ReadOp.LINE, 0, new byte[] {'\n'});
     }
 
+    /**
+     * Runs {@code body} for each line until the end of the stream: Python's {@code async for line in reader}.
+     * A line is as {@link #readLine()} returns it (with its {@code '\n'}, except perhaps the last).
+     * <pre>{@code
+     * await(reader.forEachLine(line -> {
+     *     writer.write(line);
+     *     return done();
+     * }));
+     * }</pre>
+     *
+     * @param body what to do with each line
+     * @return a coroutine that completes at the end of the stream
+     * @throws IOException (from the coroutine) the connection's error, or a {@link LimitOverrunException}
+     */
+    public Coroutine<Void> forEachLine(AsyncFunction<byte[], Void> body) throws IOException {
+        return new EachLine(this, Objects.requireNonNull(body, "body"));
+    }
+
+    /** The coroutine of {@link #forEachLine}: read a line, run the body, until a read gives nothing. */
+    private static final class EachLine extends Op<Void> {
+        private final StreamReader r;
+        private final AsyncFunction<byte[], Void> body;
+
+        EachLine(StreamReader r, AsyncFunction<byte[], Void> body) {
+            this.r = r;
+            this.body = body;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            if (exception != null) {
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            if (state == 1) {
+                byte[] line = (byte[]) value;
+                if (line.length == 0) {
+                    return null; // the end of the stream
+                }
+                Coroutine<?> c;
+                try {
+                    c = body.apply(line);
+                } catch (Exception e) {
+                    throw CoreImpl.sneakyThrow(e);
+                }
+                if (c == null) {
+                    throw new NullPointerException("the body of forEachLine returned null instead of a coroutine");
+                }
+                return await(c, 2);
+            }
+            return await(new ReadOp(r, ReadOp.LINE, 0, new byte[] {'\n'}), 1);
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine StreamReader.forEachLine(" + body + ")>";
+        }
+    }
+
     @Override
     public String toString() {
         return "<StreamReader " + size() + " bytes" + (eof ? " eof" : "") + (limit != DEFAULT_LIMIT ? " limit=" + limit : "")

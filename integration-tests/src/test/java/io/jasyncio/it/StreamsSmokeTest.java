@@ -58,4 +58,36 @@ class StreamsSmokeTest extends AsyncTestBase {
     void streams_lineEchoThenHalfCloseThenClose() throws IOException {
         assertEquals("hello\nworld\n0", runTest(client()));
     }
+
+    @Async
+    static Coroutine<Void> numberLines(StreamReader reader, StreamWriter writer) throws IOException {
+        int[] n = {0};
+        await(reader.forEachLine(line -> {
+            n[0]++;
+            writer.write((n[0] + ": " + new String(line, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+            await(writer.drain());
+            return done();
+        }));
+        writer.write(("lines: " + n[0] + "\n").getBytes(StandardCharsets.UTF_8));
+        writer.close();
+        return done();
+    }
+
+    @Async
+    Coroutine<String> eachLine() throws IOException {
+        Server server = await(startServer(StreamsSmokeTest::numberLines, "127.0.0.1", 0));
+        int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+        Streams s = await(waitFor(openConnection("127.0.0.1", port), 5));
+        s.writer().write("a\nb\nlast without newline".getBytes(StandardCharsets.UTF_8));
+        s.writer().writeEof();
+        byte[] all = await(waitFor(s.reader().read(-1), 5));
+        s.writer().close();
+        server.close();
+        return done(new String(all, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void forEachLine_runsTheBodyForEveryLineUntilTheEndOfTheStream() throws IOException {
+        assertEquals("1: a\n2: b\n3: last without newlinelines: 3\n", runTest(eachLine()));
+    }
 }
