@@ -16,18 +16,26 @@ import javax.net.ssl.SSLContext;
  *                       host connected to
  * @param limit the stream reader's limit (see {@link StreamReader}), more than zero
  * @param localAddress the local address to bind before connecting, or {@code null}
+ * @param happyEyeballsDelay when positive, RFC 8305's "happy eyeballs": when a host has several addresses, the
+ *                           next attempt starts after this many seconds (or as soon as one fails) while the
+ *                           earlier ones go on, and the first to connect wins; zero (the default) tries them one
+ *                           after the other (asyncio's {@code happy_eyeballs_delay}, 0.25 as RFC 8305 advises)
  */
-public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, SocketAddress localAddress) {
-    /** Checks the limit. */
+public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, SocketAddress localAddress,
+                             double happyEyeballsDelay) {
+    /** Checks the limit and the delay. */
     public ConnectOptions {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0, not " + limit);
+        }
+        if (Double.isNaN(happyEyeballsDelay)) {
+            throw new IllegalArgumentException("happyEyeballsDelay must not be NaN");
         }
     }
 
     /** {@return plain TCP, the default limit (64 KiB), no local address} */
     public static ConnectOptions defaults() {
-        return new ConnectOptions(null, null, StreamReader.DEFAULT_LIMIT, null);
+        return new ConnectOptions(null, null, StreamReader.DEFAULT_LIMIT, null, 0);
     }
 
     /**
@@ -36,7 +44,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, S
      * @param context the TLS context
      */
     public ConnectOptions withSsl(SSLContext context) {
-        return new ConnectOptions(context, serverHostname, limit, localAddress);
+        return new ConnectOptions(context, serverHostname, limit, localAddress, happyEyeballsDelay);
     }
 
     /**
@@ -45,7 +53,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, S
      * @param name the name
      */
     public ConnectOptions withServerHostname(String name) {
-        return new ConnectOptions(ssl, name, limit, localAddress);
+        return new ConnectOptions(ssl, name, limit, localAddress, happyEyeballsDelay);
     }
 
     /**
@@ -54,7 +62,7 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, S
      * @param bytes the limit
      */
     public ConnectOptions withLimit(int bytes) {
-        return new ConnectOptions(ssl, serverHostname, bytes, localAddress);
+        return new ConnectOptions(ssl, serverHostname, bytes, localAddress, happyEyeballsDelay);
     }
 
     /**
@@ -63,6 +71,15 @@ public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, S
      * @param address the local address
      */
     public ConnectOptions withLocalAddress(SocketAddress address) {
-        return new ConnectOptions(ssl, serverHostname, limit, address);
+        return new ConnectOptions(ssl, serverHostname, limit, address, happyEyeballsDelay);
+    }
+
+    /**
+     * {@return these options racing a host's addresses, {@code seconds} apart (RFC 8305)}
+     *
+     * @param seconds the delay between attempts; zero to try them one after the other
+     */
+    public ConnectOptions withHappyEyeballsDelay(double seconds) {
+        return new ConnectOptions(ssl, serverHostname, limit, localAddress, seconds);
     }
 }

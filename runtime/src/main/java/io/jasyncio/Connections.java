@@ -35,6 +35,7 @@ final class Connections {
         private static final int RESOLVED = 1;
         private static final int CONNECTED = 2;
         private static final int MADE = 3;
+        private static final int RACING = 4;
         private final EventLoop loop;
         private final Supplier<? extends BaseProtocol> factory;
         private final String host;
@@ -60,7 +61,10 @@ final class Connections {
             this.ssl = options.ssl();
             this.serverHostname = options.serverHostname();
             this.localAddress = options.localAddress();
+            this.happyEyeballsDelay = options.happyEyeballsDelay();
         }
+
+        private final double happyEyeballsDelay;
 
         @Override
         Object step(Object value, Throwable exception) {
@@ -69,6 +73,9 @@ final class Connections {
                     case 0: {
                         if (exception != null) {
                             throw CoreImpl.sneakyThrow(exception);
+                        }
+                        if (addresses != null) {
+                            return connectNext(); // given (tests of the race)
                         }
                         InetSocketAddress lit = literal(host, port);
                         if (lit == null) {
@@ -97,6 +104,31 @@ final class Connections {
                             }
                             throw CoreImpl.sneakyThrow(exception);
                         }
+                        return connected();
+                    }
+                    case RACING:
+                        return raceStep(value, exception);
+                    default: // MADE
+                        if (exception != null) {
+                            transport.abort();
+                            throw CoreImpl.sneakyThrow(exception);
+                        }
+                        return tls != null ? tls.appTransport() : transport;
+                }
+            } catch (IOException e) {
+                closeChannel();
+                throw CoreImpl.sneakyThrow(e);
+            }
+        }
+
+        /** For tests: the addresses to try, as if {@code host} had resolved to them. */
+        CreateConnection resolvedTo(List<InetSocketAddress> all) {
+            addresses = List.copyOf(all);
+            return this;
+        }
+
+        /** {@link #channel} is connected: start the transport (and TLS), and wait for connectionMade. */
+        private Object connected() {
                         BaseProtocol protocol;
                         try {
                             protocol = factory.get();
@@ -115,21 +147,90 @@ final class Connections {
                             transport.start(made);
                         }
                         return await(made, MADE);
-                    }
-                    default: // MADE
-                        if (exception != null) {
-                            transport.abort();
-                            throw CoreImpl.sneakyThrow(exception);
-                        }
-                        return tls != null ? tls.appTransport() : transport;
+        }
+
+        // ---- happy eyeballs (RFC 8305, asyncio's happy_eyeballs_delay) -----------------------------------
+
+        /** Attempts running, in the order they started. */
+        private final List<Task<SocketChannel>> racing = new ArrayList<>();
+
+        /** Starts the next address's attempt, and waits for an outcome or the delay. */
+        private Object raceNext() {
+            InetSocketAddress a = addresses.get(next++);
+            racing.add(loop.createTask(new Attempt(loop, a, localAddress)));
+            return raceWait();
+        }
+
+        private Object raceWait() {
+            double wait = next < addresses.size() ? happyEyeballsDelay : Double.POSITIVE_INFINITY;
+            return await(Asyncio.wait(new ArrayList<>(racing), ReturnWhen.FIRST_COMPLETED, wait), RACING);
+        }
+
+        private Object raceStep(Object value, Throwable exception) throws IOException {
+            if (exception != null) { // this task was cancelled: so are the attempts
+                for (Task<SocketChannel> t : racing) {
+                    t.cancel();
                 }
-            } catch (IOException e) {
-                closeChannel();
-                throw CoreImpl.sneakyThrow(e);
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            @SuppressWarnings("unchecked") WaitResult<SocketChannel> r = (WaitResult<SocketChannel>) value;
+            boolean failed = false;
+            for (Future<SocketChannel> f : r.done()) {
+                racing.remove(f);
+                if (f.state == Future.FINISHED && f.exception == null) {
+                    if (channel == null) {
+                        channel = (SocketChannel) f.result;
+                    } else {
+                        closeQuietly((SocketChannel) f.result); // two won at once: keep the first
+                    }
+                } else if (f.state == Future.FINISHED) {
+                    f.markRetrieved();
+                    if (f.exception instanceof IOException) {
+                        if (failure != null) {
+                            f.exception.addSuppressed(failure);
+                        }
+                        failure = (IOException) f.exception;
+                        failed = true;
+                    } else {
+                        throw CoreImpl.sneakyThrow(f.exception);
+                    }
+                }
+            }
+            if (channel != null) {
+                for (Task<SocketChannel> t : racing) { // the losers: cancelled, or closed if they connect anyway
+                    t.cancel();
+                    t.addCallbackEntry((java.util.function.Consumer<Future<SocketChannel>>) f -> {
+                        if (f.state == Future.FINISHED && f.exception == null) {
+                            closeQuietly((SocketChannel) f.result);
+                        } else if (f.state == Future.FINISHED) {
+                            f.markRetrieved();
+                        }
+                    });
+                }
+                racing.clear();
+                return connected();
+            }
+            if (next < addresses.size() && (failed || r.done().isEmpty() || racing.isEmpty())) {
+                return raceNext(); // the delay passed, or an attempt failed: start the next
+            }
+            if (racing.isEmpty()) {
+                throw failure != null ? failure : new ConnectException("no address to connect to for " + host + ":" + port);
+            }
+            return raceWait();
+        }
+
+        private static void closeQuietly(SocketChannel c) {
+            try {
+                c.close();
+            } catch (IOException ignored) {
+                // a losing attempt: nothing more to do
             }
         }
 
         private Object connectNext() throws IOException {
+            if (happyEyeballsDelay > 0 && addresses.size() - next > 1) {
+                return raceNext();
+            }
             if (next >= addresses.size()) {
                 if (failure != null) {
                     throw failure;
@@ -159,6 +260,53 @@ final class Connections {
         @Override
         public String toString() {
             return "<coroutine createConnection(" + host + ", " + port + ")>";
+        }
+    }
+
+    /** One connection attempt of a happy-eyeballs race: a connected channel, or closed on any failure. */
+    static final class Attempt extends Op<SocketChannel> {
+        private final EventLoop loop;
+        private final InetSocketAddress address;
+        private final java.net.SocketAddress local;
+        private SocketChannel channel;
+
+        Attempt(EventLoop loop, InetSocketAddress address, java.net.SocketAddress local) {
+            this.loop = loop;
+            this.address = address;
+            this.local = local;
+        }
+
+        @Override
+        Object step(Object value, Throwable exception) {
+            if (state == 0 && exception == null) {
+                try {
+                    channel = SocketChannel.open();
+                    channel.configureBlocking(false);
+                    channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    if (local != null) {
+                        channel.bind(local);
+                    }
+                    return await(loop.sockConnect(channel, address), 1);
+                } catch (IOException e) {
+                    exception = e;
+                }
+            }
+            if (exception != null) {
+                if (channel != null) {
+                    try {
+                        channel.close();
+                    } catch (IOException ignored) {
+                        // the attempt failed already
+                    }
+                }
+                throw CoreImpl.sneakyThrow(exception);
+            }
+            return channel;
+        }
+
+        @Override
+        public String toString() {
+            return "<coroutine connect attempt to " + address + ">";
         }
     }
 
