@@ -249,7 +249,7 @@ final class Connections {
         private void closeChannel() {
             if (channel != null) {
                 try {
-                    channel.close();
+                    loop.closeChannel(channel); // registered by sockConnect
                 } catch (IOException ignored) {
                     // the attempt failed already
                 }

@@ -914,9 +914,14 @@ public final class EventLoop implements AutoCloseable {
     /** Moves callbacks from other threads to the ready queue, waiting up to {@code timeoutNanos} (-1: forever). */
     private void pollInbox(long timeoutNanos) {
         IoSelector sel = io;
-        if (sel != null && sel.watched > 0) {
-            selectAndPollInbox(sel, timeoutNanos);
-            return;
+        if (sel != null) {
+            if (sel.watched > 0) {
+                selectAndPollInbox(sel, timeoutNanos);
+                return;
+            }
+            if (timeoutNanos != 0) {
+                sel.flushCancelled(); // channels closed by user code: release them before waiting without selecting
+            }
         }
         Runnable r = inbox.poll();
         if (r == null && timeoutNanos != 0) {
@@ -1371,6 +1376,18 @@ public final class EventLoop implements AutoCloseable {
     private static void checkPort(int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
+        }
+    }
+
+    /** Closes a channel the loop may have watched and releases its descriptor at once ({@link IoSelector#flushCancelled}). */
+    final void closeChannel(java.nio.channels.Channel channel) throws IOException {
+        try {
+            channel.close();
+        } finally {
+            IoSelector sel = io;
+            if (sel != null) {
+                sel.flushCancelled();
+            }
         }
     }
 

@@ -163,6 +163,19 @@ final class IoSelector {
         return true;
     }
 
+    /**
+     * Releases the channels closed since the last selection. The JDK closes the descriptor of a channel registered
+     * with a selector only when its cancelled key is deregistered, which happens in the selector's next selection
+     * ({@code AbstractSelectableChannel.implCloseChannel}, {@code SelectorImpl.processDeregisterQueue}). A loop that
+     * watches no channel does not select: without this, a closed server socket would keep its port bound, and each
+     * closed connection its descriptor, until some later select. Costs nothing once no key is left.
+     */
+    void flushCancelled() {
+        if (!selector.keys().isEmpty()) {
+            select(0);
+        }
+    }
+
     /** From any thread: makes the current (or next) {@link #select} return at once. */
     void wakeup() {
         selector.wakeup();

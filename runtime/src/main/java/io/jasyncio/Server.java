@@ -110,7 +110,7 @@ public final class Server implements AutoCloseable {
         for (ServerSocketChannel s : sockets) {
             loop.removeReader(s);
             try {
-                s.close();
+                loop.closeChannel(s); // released at once: the port can be bound again
             } catch (IOException e) {
                 loop.callExceptionHandler(new ExceptionContext("cannot close " + s, e));
             }

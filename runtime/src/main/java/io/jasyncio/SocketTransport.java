@@ -356,7 +356,7 @@ final class SocketTransport implements Transport {
             protocol.connectionLost(e);
         } finally {
             try {
-                channel.close();
+                loop.closeChannel(channel);
             } catch (IOException ignored) {
                 // closing a socket that failed: nothing more to do
             }
