@@ -659,7 +659,7 @@ class SemanticsStreamsTest extends AsyncTestBase {
     }
 
     @Async
-    Coroutine<Long> readAll(EventLoop l, SocketChannel conn, long total) throws IOException {
+    static Coroutine<Long> readAll(EventLoop l, SocketChannel conn, long total) throws IOException {
         long n = 0;
         ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         while (n < total) {
