@@ -851,7 +851,7 @@ class SemanticsStreamsTest extends AsyncTestBase {
     }
 
     @Async
-    Coroutine<Void> untilPaused(Transport t) {
+    static Coroutine<Void> untilPaused(Transport t) {
         while (t.isReading()) {
             await(sleep(0.002));
         }

@@ -89,10 +89,12 @@ class StreamsFaultsTest extends AsyncTestBase {
     // ---- a line longer than the limit --------------------------------------------------------------------------
 
     private int maxBuffered;
+    private int pausedAt;
 
     /** Answers each line with "ok LENGTH", each overrun with "overrun"; notes the most bytes ever buffered. */
     @Async
     Coroutine<Void> lineCounter(StreamReader reader, StreamWriter writer) throws IOException {
+        boolean first = true;
         for (;;) {
             maxBuffered = Math.max(maxBuffered, SemanticsStreamsTest.buffered(reader));
             byte[] line;
@@ -100,6 +102,13 @@ class StreamsFaultsTest extends AsyncTestBase {
                 line = await(waitFor(reader.readLine(), 5));
             } catch (LimitOverrunException e) {
                 writer.write(b("overrun\n"));
+                if (first) {
+                    // stop reading for a while: the reader fills up to twice its limit, then stops reading the socket
+                    first = false;
+                    await(waitFor(SemanticsStreamsTest.untilPaused(writer.transport()), 5));
+                    maxBuffered = Math.max(maxBuffered, SemanticsStreamsTest.buffered(reader));
+                    pausedAt = SemanticsStreamsTest.buffered(reader);
+                }
                 continue;
             }
             if (line.length == 0) {
@@ -161,6 +170,7 @@ class StreamsFaultsTest extends AsyncTestBase {
                 assertTrue(r.startsWith("ok ") && n <= StreamReader.DEFAULT_LIMIT + 1, replies.toString());
             }
         }
+        assertTrue(pausedAt > 2 * StreamReader.DEFAULT_LIMIT, "paused at " + pausedAt);
         assertTrue(maxBuffered <= 3 * StreamReader.DEFAULT_LIMIT, "memory bounded: " + maxBuffered + " bytes buffered");
         assertEquals(20, pings.size());
         for (String p : pings) {
