@@ -219,9 +219,9 @@ final class Connections {
             return raceWait();
         }
 
-        private static void closeQuietly(SocketChannel c) {
+        private void closeQuietly(SocketChannel c) {
             try {
-                c.close();
+                loop.closeChannel(c);
             } catch (IOException ignored) {
                 // a losing attempt: nothing more to do
             }
@@ -294,7 +294,7 @@ final class Connections {
             if (exception != null) {
                 if (channel != null) {
                     try {
-                        channel.close();
+                        loop.closeChannel(channel);
                     } catch (IOException ignored) {
                         // the attempt failed already
                     }

@@ -235,7 +235,7 @@ public final class DatagramTransport {
             protocol.connectionLost(e);
         } finally {
             try {
-                channel.close();
+                loop.closeChannel(channel); // its descriptor released at once
             } catch (IOException ignored) {
                 // closing an endpoint: nothing more to do
             }

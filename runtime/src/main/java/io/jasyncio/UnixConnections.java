@@ -72,7 +72,7 @@ final class UnixConnections {
         private void close() {
             if (channel != null) {
                 try {
-                    channel.close();
+                    loop.closeChannel(channel);
                 } catch (IOException ignored) {
                     // the attempt failed already
                 }
