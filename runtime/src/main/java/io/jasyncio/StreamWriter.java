@@ -88,9 +88,10 @@ public class StreamWriter {
     /**
      * Waits until the connection is closed.
      *
-     * @return a coroutine that completes then, or throws the connection's error
+     * @return a coroutine that completes then
+     * @throws IOException (from the coroutine) the error that closed the connection, if one did
      */
-    public Coroutine<Void> waitClosed() {
+    public Coroutine<Void> waitClosed() throws IOException {
         return new Combinators.Awaiter<>(protocol.closed);
     }
 
