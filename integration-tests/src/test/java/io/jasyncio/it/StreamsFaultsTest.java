@@ -512,9 +512,9 @@ class StreamsFaultsTest extends AsyncTestBase {
         int port = portOf(server);
         await(breakMany(port, 12)); // warm up: classes loaded, the loop's buffers made
         long before = fdCount();
-        await(breakMany(port, 200));
+        await(breakMany(port, 1000));
         long after = fdCount();
-        assertEquals(before, after, "file descriptors before and after 200 broken connections");
+        assertEquals(before, after, "file descriptors before and after 1,000 broken connections");
         assertEquals(List.of("ok 6\n"), await(waitFor(pinger(port, 1), 5)), "the server still serves");
         server.close();
         await(waitFor(server.waitClosed(), 5));
@@ -539,7 +539,7 @@ class StreamsFaultsTest extends AsyncTestBase {
     }
 
     @Test
-    void faults_200ConnectionsOpenedAndBrokenLeaveNoFileDescriptorOpen() throws IOException {
+    void faults_1000ConnectionsOpenedAndBrokenLeaveNoFileDescriptorOpen() throws IOException {
         assumeProcFd();
         runTest(manyBroken());
     }
