@@ -62,6 +62,9 @@ public final class Server implements AutoCloseable {
             BaseProtocol p;
             try {
                 c.configureBlocking(false);
+                if (c.supportedOptions().contains(java.net.StandardSocketOptions.TCP_NODELAY)) {
+                    c.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // as asyncio, for every TCP transport
+                }
                 p = factory.get();
             } catch (IOException | RuntimeException e) {
                 loop.callExceptionHandler(new ExceptionContext("cannot set up a connection of " + this, e));

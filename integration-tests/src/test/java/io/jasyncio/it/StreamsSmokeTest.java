@@ -15,7 +15,11 @@ import io.jasyncio.Streams;
 import io.jasyncio.annotations.Async;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** openConnection and startServer against each other on 127.0.0.1: a line echo, then half-close. */
@@ -89,5 +93,37 @@ class StreamsSmokeTest extends AsyncTestBase {
     @Test
     void forEachLine_runsTheBodyForEveryLineUntilTheEndOfTheStream() throws IOException {
         assertEquals("1: a\n2: b\n3: last without newlinelines: 3\n", runTest(eachLine()));
+    }
+
+    @Async
+    Coroutine<List<Boolean>> noDelayBothSides() throws IOException {
+        List<Boolean> serverSide = new ArrayList<>();
+        Server server = await(startServer((reader, writer) -> {
+            serverSide.add(((SocketChannel) writer.getExtraInfo("socket")).getOption(StandardSocketOptions.TCP_NODELAY));
+            writer.close();
+            return done();
+        }, "127.0.0.1", 0));
+        int port = ((InetSocketAddress) server.addresses().get(0)).getPort();
+        Streams s = await(waitFor(openConnection("127.0.0.1", port), 5));
+        boolean clientSide = ((SocketChannel) s.writer().getExtraInfo("socket")).getOption(StandardSocketOptions.TCP_NODELAY);
+        byte[] rest = await(waitFor(s.reader().read(-1), 5)); // the handler has run once the server closes
+        assertEquals(0, rest.length);
+        s.writer().close();
+        await(s.writer().waitClosed());
+        server.close();
+        await(waitFor(server.waitClosed(), 5));
+        serverSide.add(clientSide);
+        return done(serverSide);
+    }
+
+    /**
+     * asyncio sets TCP_NODELAY on every TCP transport, the accepted ones included (selector_events'
+     * _SelectorSocketTransport.__init__ calls base_events._set_nodelay). Python 3.11, getsockopt(IPPROTO_TCP,
+     * TCP_NODELAY) of start_server's and open_connection's sockets printed: {@code server side [1] client side 1}.
+     */
+    @Test
+    void streams_acceptedAndConnectedSocketsHaveTcpNoDelay() throws IOException {
+        List<Boolean> got = runTest(noDelayBothSides());
+        assertEquals(List.of(true, true), got, "[server side, client side]");
     }
 }
