@@ -1,0 +1,297 @@
+package io.jasyncio.benchmarks.echo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs W6 echo: for each server (jasyncio streams, jasyncio protocol, Netty with one loop), starts it in a JVM of
+ * its own, runs {@link EchoClient} against it in another JVM, kills the server, and at the end writes a CSV
+ * ({@code server,window,round_trips_per_s,cpu_us_per_rt}) and a summary table (Markdown, also printed).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.jasyncio.benchmarks.echo.EchoRunner [options]
+ *   --servers streams,protocol,netty   which servers, in this order (default all three)
+ *   --connections 50 --warmup 5 --windows 3 --window 10 --threads 1   passed to the client
+ *   --out echo-results                 writes echo-results.csv and echo-results.md
+ *   --smoke                            2 connections, 0.2 s warm-up, one 0.2 s window (what BenchmarksTest runs)
+ * </pre>
+ */
+public final class EchoRunner {
+    /** The JVM flags of every server and of the client. */
+    static final List<String> JVM_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseParallelGC");
+
+    /** The servers by name. */
+    static final Map<String, Class<?>> SERVERS = new LinkedHashMap<>();
+
+    static {
+        SERVERS.put("streams", StreamsEchoServer.class);
+        SERVERS.put("protocol", ProtocolEchoServer.class);
+        SERVERS.put("netty", NettyEchoServer.class);
+    }
+
+    private static final Pattern WINDOW = Pattern.compile(
+            "^window (\\d+): ([0-9.]+) round trips/s, server ([0-9.]+|n/a) us CPU per round trip,"
+                    + " client ([0-9.]+|n/a) us CPU per round trip$");
+
+    private EchoRunner() {
+    }
+
+    /** The runner's settings. */
+    static final class Options {
+        List<String> servers = new ArrayList<>(SERVERS.keySet());
+        int connections = 50;
+        double warmup = 5;
+        int windows = 3;
+        double window = 10;
+        int threads = 1;
+        String out = "echo-results";
+        /** Lines of the children go here (null: dropped). */
+        PrintStream log = System.out;
+
+        static Options smoke() {
+            Options o = new Options();
+            o.connections = 2;
+            o.warmup = 0.2;
+            o.windows = 1;
+            o.window = 0.2;
+            return o;
+        }
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (String a : args) {
+                if (a.equals("--smoke")) {
+                    o = smoke();
+                }
+            }
+            for (int i = 0; i < args.length; i++) {
+                if (args[i].equals("--smoke")) {
+                    continue;
+                }
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("missing value of " + args[i]);
+                }
+                String v = args[++i];
+                switch (args[i - 1]) {
+                    case "--servers": o.servers = List.of(v.split(",")); break;
+                    case "--connections": o.connections = Integer.parseInt(v); break;
+                    case "--warmup": o.warmup = Double.parseDouble(v); break;
+                    case "--windows": o.windows = Integer.parseInt(v); break;
+                    case "--window": o.window = Double.parseDouble(v); break;
+                    case "--threads": o.threads = Integer.parseInt(v); break;
+                    case "--out": o.out = v; break;
+                    default: throw new IllegalArgumentException("unknown option " + args[i - 1]);
+                }
+            }
+            for (String s : o.servers) {
+                if (!SERVERS.containsKey(s)) {
+                    throw new IllegalArgumentException("unknown server " + s + "; known: " + SERVERS.keySet());
+                }
+            }
+            return o;
+        }
+    }
+
+    /** One server's windows, as the client printed them. */
+    static final class Result {
+        final String server;
+        final List<double[]> windows = new ArrayList<>(); // {round trips/s, server µs/rt, client µs/rt}
+        String verified;
+
+        Result(String server) {
+            this.server = server;
+        }
+
+        double median(int column) {
+            return EchoClient.median(windows.stream().mapToDouble(w -> w[column]).toArray());
+        }
+    }
+
+    /**
+     * Runs every server of {@code o} in turn.
+     *
+     * @param o the settings
+     * @return one result per server, in order
+     * @throws Exception when a server does not start or the client fails against it
+     */
+    static List<Result> run(Options o) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (String s : o.servers) {
+            results.add(runOne(s, o));
+        }
+        return results;
+    }
+
+    private static List<String> java(Class<?> main, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JVM_FLAGS);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    private static Result runOne(String name, Options o) throws Exception {
+        Result r = new Result(name);
+        Process server = null;
+        Process client = null;
+        try {
+            server = new ProcessBuilder(java(SERVERS.get(name), List.of("--host", "127.0.0.1", "--port", "0")))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BlockingQueue<String> first = new ArrayBlockingQueue<>(1);
+            forward(server, "[" + name + " server] ", o.log, first);
+            String line = first.poll(30, TimeUnit.SECONDS);
+            if (line == null || !line.startsWith("Serving on ")) {
+                throw new IllegalStateException(name + " server did not print 'Serving on HOST:PORT' within 30 s,"
+                        + " but: " + line);
+            }
+            String port = line.substring(line.lastIndexOf(':') + 1).trim();
+            client = new ProcessBuilder(java(EchoClient.class, List.of("--host", "127.0.0.1", "--port", port,
+                    "--connections", Integer.toString(o.connections), "--warmup", Double.toString(o.warmup),
+                    "--windows", Integer.toString(o.windows), "--window", Double.toString(o.window),
+                    "--threads", Integer.toString(o.threads), "--server-pid", Long.toString(server.pid()))))
+                    .redirectErrorStream(true).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = in.readLine()) != null; ) {
+                    lines.add(l);
+                    if (o.log != null) {
+                        o.log.println("[" + name + " client] " + l);
+                    }
+                    Matcher m = WINDOW.matcher(l);
+                    if (m.matches()) {
+                        r.windows.add(new double[] {Double.parseDouble(m.group(2)), number(m.group(3)),
+                            number(m.group(4))});
+                    } else if (l.startsWith("verified: ")) {
+                        r.verified = l;
+                    }
+                }
+            }
+            long budget = (long) (o.warmup + o.windows * o.window) + 60;
+            if (!client.waitFor(budget, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the client against " + name + " did not exit");
+            }
+            if (client.exitValue() != 0 || r.verified == null || r.windows.size() != o.windows) {
+                throw new IllegalStateException("the client against " + name + " failed (exit " + client.exitValue()
+                        + "):\n" + String.join("\n", lines));
+            }
+            if (!server.isAlive()) {
+                throw new IllegalStateException(name + " server died (exit " + server.exitValue() + ")");
+            }
+            return r;
+        } finally {
+            stop(client);
+            stop(server);
+        }
+    }
+
+    private static double number(String s) {
+        return s.equals("n/a") ? Double.NaN : Double.parseDouble(s);
+    }
+
+    /** Copies the process's output lines to {@code log}, handing the first one to {@code first}. */
+    private static void forward(Process p, String prefix, PrintStream log, BlockingQueue<String> first) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                boolean firstLine = true;
+                for (String l; (l = in.readLine()) != null; ) {
+                    if (firstLine) {
+                        first.offer(l);
+                        firstLine = false;
+                    }
+                    if (log != null) {
+                        log.println(prefix + l);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process is gone
+            }
+        }, "forward " + prefix);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Kills the process (SIGTERM, then SIGKILL after 5 s) and waits until it is gone. */
+    static void stop(Process p) throws InterruptedException {
+        if (p == null) {
+            return;
+        }
+        p.destroy();
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    static String csv(List<Result> results) {
+        StringBuilder b = new StringBuilder("server,window,round_trips_per_s,cpu_us_per_rt\n");
+        for (Result r : results) {
+            for (int i = 0; i < r.windows.size(); i++) {
+                double[] w = r.windows.get(i);
+                b.append(String.format(Locale.ROOT, "%s,%d,%.0f,%s%n", r.server, i + 1, w[0], EchoClient.fmt(w[1])));
+            }
+        }
+        return b.toString();
+    }
+
+    static String table(List<Result> results, Options o) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "W6 echo: %d connections, 64 B ping-pong, %.1f s warm-up, %d window(s)"
+                + " of %.1f s, %d client thread(s); JVMs %s%n%n", o.connections, o.warmup, o.windows, o.window,
+                o.threads, String.join(" ", JVM_FLAGS)));
+        b.append("| server | round trips/s per window | median round trips/s | server CPU µs per round trip (median)"
+                + " | client CPU µs per round trip (median) |\n|---|---|---|---|---|\n");
+        for (Result r : results) {
+            StringBuilder each = new StringBuilder();
+            for (double[] w : r.windows) {
+                each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", w[0]));
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %s | %.0f | %s | %s |%n", r.server, each, r.median(0),
+                    EchoClient.fmt(r.median(1)), EchoClient.fmt(r.median(2))));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Runs the servers (see the class comment for the options), writes the CSV and the table, and prints the
+     * table. Exits 1 if anything failed.
+     *
+     * @param args the command line
+     */
+    public static void main(String[] args) {
+        try {
+            Options o = Options.parse(args);
+            List<Result> results = run(o);
+            Files.writeString(Path.of(o.out + ".csv"), csv(results));
+            String table = table(results, o);
+            Files.writeString(Path.of(o.out + ".md"), table);
+            System.out.println();
+            System.out.print(table);
+            System.out.println();
+            System.out.println("wrote " + o.out + ".csv and " + o.out + ".md");
+        } catch (Exception e) {
+            System.err.println("echo runner FAILED: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+}
