@@ -48,12 +48,16 @@ public final class EchoRunner {
             "^window (\\d+): ([0-9.]+) round trips/s, server ([0-9.]+|n/a) us CPU per round trip,"
                     + " client ([0-9.]+|n/a) us CPU per round trip$");
 
+    private static final Pattern VERIFIED = Pattern.compile(
+            "^verified: (\\d+) echoes of 64 B, all correct; \\d+ connections, each with at least (\\d+); all drained$");
+
     private EchoRunner() {
     }
 
     /** The runner's settings. */
-    static final class Options {
-        List<String> servers = new ArrayList<>(SERVERS.keySet());
+    public static final class Options {
+        /** The servers to run, by name. */
+        public List<String> servers = new ArrayList<>(SERVERS.keySet());
         int connections = 50;
         double warmup = 5;
         int windows = 3;
@@ -61,9 +65,12 @@ public final class EchoRunner {
         int threads = 1;
         String out = "echo-results";
         /** Lines of the children go here (null: dropped). */
-        PrintStream log = System.out;
+        public PrintStream log = System.out;
 
-        static Options smoke() {
+        /**
+         * {@return the smoke settings: 2 connections, 0.2 s warm-up, one window of 0.2 s}
+         */
+        public static Options smoke() {
             Options o = new Options();
             o.connections = 2;
             o.warmup = 0.2;
@@ -108,9 +115,15 @@ public final class EchoRunner {
     }
 
     /** One server's windows, as the client printed them. */
-    static final class Result {
-        final String server;
-        final List<double[]> windows = new ArrayList<>(); // {round trips/s, server µs/rt, client µs/rt}
+    public static final class Result {
+        /** The server's name. */
+        public final String server;
+        /** Per window: {round trips/s, server CPU µs per round trip, client CPU µs per round trip}. */
+        public final List<double[]> windows = new ArrayList<>();
+        /** Echoes received and checked, over the whole run (warm-up and drain included). */
+        public long echoes;
+        /** The fewest echoes one connection received. */
+        public long fewestPerConnection;
         String verified;
 
         Result(String server) {
@@ -129,7 +142,7 @@ public final class EchoRunner {
      * @return one result per server, in order
      * @throws Exception when a server does not start or the client fails against it
      */
-    static List<Result> run(Options o) throws Exception {
+    public static List<Result> run(Options o) throws Exception {
         List<Result> results = new ArrayList<>();
         for (String s : o.servers) {
             results.add(runOne(s, o));
@@ -180,8 +193,10 @@ public final class EchoRunner {
                     if (m.matches()) {
                         r.windows.add(new double[] {Double.parseDouble(m.group(2)), number(m.group(3)),
                             number(m.group(4))});
-                    } else if (l.startsWith("verified: ")) {
+                    } else if ((m = VERIFIED.matcher(l)).matches()) {
                         r.verified = l;
+                        r.echoes = Long.parseLong(m.group(1));
+                        r.fewestPerConnection = Long.parseLong(m.group(2));
                     }
                 }
             }
