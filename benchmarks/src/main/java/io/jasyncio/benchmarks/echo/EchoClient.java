@@ -308,9 +308,11 @@ public final class EchoClient {
             }
         }
         long min = Long.MAX_VALUE;
+        long max = 0;
         long sum = 0;
         for (Conn c : all) {
             min = Math.min(min, c.roundTrips);
+            max = Math.max(max, c.roundTrips);
             sum += c.roundTrips;
         }
         if (min == 0) {
@@ -321,8 +323,8 @@ public final class EchoClient {
         double[] clientCpus = windows.stream().mapToDouble(w -> w.clientCpuMicros).toArray();
         out.printf(Locale.ROOT, "median: %.0f round trips/s, server %s us CPU per round trip, client %s us CPU per"
                 + " round trip%n", median(rates), fmt(median(cpus)), fmt(median(clientCpus)));
-        out.printf(Locale.ROOT, "verified: %d echoes of %d B, all correct; %d connections, each with at least %d;"
-                + " all drained%n", sum, SIZE, all.size(), min);
+        out.printf(Locale.ROOT, "verified: %d echoes of %d B, all correct; %d connections, each with at least %d"
+                + " (at most %d); all drained%n", sum, SIZE, all.size(), min, max);
         return windows;
     }
 

@@ -49,7 +49,7 @@ public final class EchoRunner {
                     + " client ([0-9.]+|n/a) us CPU per round trip$");
 
     private static final Pattern VERIFIED = Pattern.compile(
-            "^verified: (\\d+) echoes of 64 B, all correct; \\d+ connections, each with at least (\\d+); all drained$");
+            "^verified: (\\d+) echoes of 64 B, all correct; \\d+ connections, each with at least (\\d+) \\(at most \\d+\\); all drained$");
 
     private EchoRunner() {
     }
