@@ -834,22 +834,28 @@ public final class Asyncio {
             throws java.io.IOException {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(options, "options");
-        return new OpenConnection(new StreamReader(options.limit()), host, port, options);
+        return new OpenStreams(new StreamReader(options.limit()),
+                (loop, protocol) -> loop.createConnection(() -> protocol, host, port, options),
+                "openConnection(" + host + ", " + port + ")");
     }
 
-    /** The coroutine of {@link #openConnection}. */
-    private static final class OpenConnection extends Op<Streams> {
+    /** How {@link OpenStreams} makes its transport: {@code createConnection} or {@code createUnixConnection}. */
+    @FunctionalInterface
+    private interface Connector {
+        Coroutine<Transport> connect(EventLoop loop, Protocol protocol) throws java.io.IOException;
+    }
+
+    /** The coroutine of {@link #openConnection} and {@link #openUnixConnection}: a connection with streams over it. */
+    private static final class OpenStreams extends Op<Streams> {
         private final StreamReader reader;
-        private final String host;
-        private final int port;
-        private final ConnectOptions options;
+        private final Connector connector;
+        private final String what;
         private StreamReaderProtocol protocol;
 
-        OpenConnection(StreamReader reader, String host, int port, ConnectOptions options) {
+        OpenStreams(StreamReader reader, Connector connector, String what) {
             this.reader = reader;
-            this.host = host;
-            this.port = port;
-            this.options = options;
+            this.connector = connector;
+            this.what = what;
         }
 
         @Override
@@ -861,18 +867,17 @@ public final class Asyncio {
             if (state == 0) {
                 protocol = new StreamReaderProtocol(reader, null, loop);
                 try {
-                    return await(loop.createConnection(() -> protocol, host, port, options), 1);
+                    return await(connector.connect(loop, protocol), 1);
                 } catch (java.io.IOException e) {
                     throw CoreImpl.sneakyThrow(e);
                 }
             }
-            Transport t = (Transport) value;
-            return new Streams(reader, new StreamWriter(t, protocol, reader, loop));
+            return new Streams(reader, new StreamWriter((Transport) value, protocol, reader, loop));
         }
 
         @Override
         public String toString() {
-            return "<coroutine openConnection(" + host + ", " + port + ")>";
+            return "<coroutine " + what + ">";
         }
     }
 
@@ -969,41 +974,8 @@ public final class Asyncio {
      */
     public static Coroutine<Streams> openUnixConnection(java.nio.file.Path path) throws java.io.IOException {
         Objects.requireNonNull(path, "path");
-        return new OpenUnixConnection(new StreamReader(), path);
-    }
-
-    /** The coroutine of {@link #openUnixConnection}. */
-    private static final class OpenUnixConnection extends Op<Streams> {
-        private final StreamReader reader;
-        private final java.nio.file.Path path;
-        private StreamReaderProtocol protocol;
-
-        OpenUnixConnection(StreamReader reader, java.nio.file.Path path) {
-            this.reader = reader;
-            this.path = path;
-        }
-
-        @Override
-        Object step(Object value, Throwable exception) {
-            if (exception != null) {
-                throw CoreImpl.sneakyThrow(exception);
-            }
-            EventLoop loop = task.loop;
-            if (state == 0) {
-                protocol = new StreamReaderProtocol(reader, null, loop);
-                try {
-                    return await(loop.createUnixConnection(() -> protocol, path), 1);
-                } catch (java.io.IOException e) {
-                    throw CoreImpl.sneakyThrow(e);
-                }
-            }
-            return new Streams(reader, new StreamWriter((Transport) value, protocol, reader, loop));
-        }
-
-        @Override
-        public String toString() {
-            return "<coroutine openUnixConnection(" + path + ")>";
-        }
+        return new OpenStreams(new StreamReader(), (loop, protocol) -> loop.createUnixConnection(() -> protocol, path),
+                "openUnixConnection(" + path + ")");
     }
 
     /**
