@@ -68,17 +68,11 @@ public class Event {
     /** The coroutine of {@link #waitFor()}. */
     private static final class Wait extends Op<Void> {
         private final Event event;
-        private final boolean reusable;
         private Future<Boolean> waiter;
 
         Wait(Event event, boolean reusable) {
+            super(reusable);
             this.event = event;
-            this.reusable = reusable;
-        }
-
-        @Override
-        boolean reusable() {
-            return reusable;
         }
 
         @Override

@@ -127,17 +127,11 @@ public class Lock {
     /** The coroutine of {@link #acquire()}. */
     private static final class Acquire extends Op<Void> {
         private final Lock lock;
-        private final boolean reusable;
         private Future<Boolean> waiter;
 
         Acquire(Lock lock, boolean reusable) {
+            super(reusable);
             this.lock = lock;
-            this.reusable = reusable;
-        }
-
-        @Override
-        boolean reusable() {
-            return reusable;
         }
 
         @Override

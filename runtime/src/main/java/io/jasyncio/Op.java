@@ -25,9 +25,21 @@ abstract class Op<T> extends Coroutine<T> {
     private boolean suspended;
     private boolean lent;
 
-    /** {@return whether this operation is handed out again once it completes} */
-    boolean reusable() {
-        return false;
+    /** Whether this operation is handed out again once it completes (a primitive's cached one). */
+    private final boolean reusable;
+
+    /** A one-off operation. */
+    Op() {
+        this(false);
+    }
+
+    /**
+     * An operation that is handed out again once it completes, if {@code reusable}.
+     *
+     * @param reusable whether this is a primitive's cached operation
+     */
+    Op(boolean reusable) {
+        this.reusable = reusable;
     }
 
     /** For a primitive's cached operation: {@return whether the caller may have it (it was not lent already)} */
@@ -98,7 +110,7 @@ abstract class Op<T> extends Coroutine<T> {
     }
 
     private void completed() {
-        if (reusable()) {
+        if (reusable) {
             state = 0;
             task = null;
             if (!suspended) {

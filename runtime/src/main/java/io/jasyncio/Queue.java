@@ -291,17 +291,11 @@ public class Queue<T> {
     /** The coroutine of {@link #get()}. */
     private static final class Get<T> extends Op<T> {
         private final Queue<T> q;
-        private final boolean reusable;
         private Future<Void> waiter;
 
         Get(Queue<T> q, boolean reusable) {
+            super(reusable);
             this.q = q;
-            this.reusable = reusable;
-        }
-
-        @Override
-        boolean reusable() {
-            return reusable;
         }
 
         @Override
@@ -338,18 +332,12 @@ public class Queue<T> {
     /** The coroutine of {@link #put}. */
     private static final class Put<T> extends Op<Void> {
         private final Queue<T> q;
-        private final boolean reusable;
         private Future<Void> waiter;
         T item;
 
         Put(Queue<T> q, boolean reusable) {
+            super(reusable);
             this.q = q;
-            this.reusable = reusable;
-        }
-
-        @Override
-        boolean reusable() {
-            return reusable;
         }
 
         @Override

@@ -124,17 +124,11 @@ public class Semaphore {
     /** The coroutine of {@link #acquire()}: asyncio's {@code Semaphore.acquire}. */
     private static final class Acquire extends Op<Void> {
         private final Semaphore sem;
-        private final boolean reusable;
         private Future<Boolean> waiter;
 
         Acquire(Semaphore sem, boolean reusable) {
+            super(reusable);
             this.sem = sem;
-            this.reusable = reusable;
-        }
-
-        @Override
-        boolean reusable() {
-            return reusable;
         }
 
         @Override
