@@ -96,6 +96,8 @@ public final class EventLoop implements AutoCloseable {
     private static final int SELECTING = 2;
     /** The I/O readiness part, opened with the first watched channel ({@link #addReader}); {@code null} before. */
     private IoSelector io;
+    /** The handlers of {@link #addSignalHandler}; created by the first. */
+    private LoopSignals signals;
 
     /** The thread running the loop, or {@code null}. Written only by that thread. */
     private volatile Thread thread;
@@ -234,6 +236,51 @@ public final class EventLoop implements AutoCloseable {
         } else if (waiting == SELECTING) {
             io.wakeup();
         }
+    }
+
+    // ---- signals --------------------------------------------------------------------------------------------
+
+    /**
+     * Runs {@code callback} on this loop's thread each time the process receives {@code signal}; asyncio's
+     * {@code add_signal_handler}. The callback runs in the context current now, as a callback of
+     * {@link #callSoon}; a second call for the same signal replaces the callback. The JVM's own handler of the
+     * signal (for {@code INT}, {@code TERM} and {@code HUP}: its shutdown) is replaced until
+     * {@link #removeSignalHandler} or {@link #close}.
+     *
+     * <p>Signals are named as {@code kill -l} lists them, with or without "SIG": {@code INT}, {@code TERM},
+     * {@code HUP}, {@code USR1}, {@code WINCH}, {@code ALRM}, {@code CONT}, ... The JVM refuses {@code QUIT}
+     * (its thread dumps), {@code KILL}, {@code STOP}, {@code SEGV}, {@code FPE}, {@code ILL}, and, when it runs
+     * with {@code -Xrs}, {@code INT}, {@code TERM} and {@code HUP}; jasyncio refuses {@code USR2}, {@code BUS}
+     * and {@code PIPE}, for which the JVM has native handlers of its own that replacing would break.
+     *
+     * @param signal   the signal's name
+     * @param callback what to run
+     * @throws IllegalArgumentException for an unknown signal or one that cannot be handled (the message says why)
+     * @throws IllegalStateException    if the loop is closed, or called from another thread than the loop's
+     */
+    public void addSignalHandler(String signal, Runnable callback) {
+        Objects.requireNonNull(signal, "signal");
+        Objects.requireNonNull(callback, "callback");
+        checkOpen("addSignalHandler");
+        LoopSignals s = signals;
+        if (s == null) {
+            s = signals = new LoopSignals(this);
+        }
+        s.add(signal, inContext(callback, capturedContext()));
+    }
+
+    /**
+     * Removes the handler that {@link #addSignalHandler} set for {@code signal}, giving the signal back the JVM's
+     * handler it replaced; asyncio's {@code remove_signal_handler}.
+     *
+     * @param signal the signal's name
+     * @return whether there was a handler to remove
+     * @throws IllegalStateException if called from another thread than the loop's
+     */
+    public boolean removeSignalHandler(String signal) {
+        Objects.requireNonNull(signal, "signal");
+        checkThread("removeSignalHandler");
+        return signals != null && signals.remove(signal);
     }
 
     /**
@@ -501,6 +548,9 @@ public final class EventLoop implements AutoCloseable {
         inbox.clear();
         if (io != null) {
             io.close();
+        }
+        if (signals != null) {
+            signals.removeAll(); // as asyncio: the JVM's handlers come back
         }
     }
 

@@ -62,9 +62,16 @@ public final class Runner implements AutoCloseable {
     /**
      * Runs {@code coroutine} in a task on the runner's loop until it is done, and returns its result.
      *
+     * <p>While it runs, Ctrl-C (SIGINT) cancels the task, as in asyncio: its {@code finally} blocks run, and
+     * {@code run} then throws {@link KeyboardInterrupt} (unless the task caught the cancellation and returned).
+     * A second Ctrl-C does what SIGINT did before {@code run} started (the JVM's shutdown, exit status 130). The
+     * previous SIGINT handler is back when {@code run} returns. One run at a time, in the whole JVM, handles
+     * SIGINT; runs without it when another run holds it, when SIGINT is ignored, or under {@code -Xrs}.
+     *
      * @param coroutine a coroutine that was not awaited yet
      * @param <T> the result type
      * @return the coroutine's result; its exception is thrown unchanged
+     * @throws KeyboardInterrupt if a SIGINT cancelled the task
      * @throws IllegalStateException if the runner is closed, or an event loop already runs on this thread (run
      *                               cannot be nested: await the coroutine instead)
      */
@@ -79,7 +86,19 @@ public final class Runner implements AutoCloseable {
         }
         EventLoop l = lazyInit();
         Task<T> task = l.createTask(coroutine, null, context);
-        return l.runUntilComplete(task);
+        Sigint sigint = Sigint.install(l, task);
+        try {
+            return l.runUntilComplete(task);
+        } catch (CancelledError e) {
+            if (sigint != null && sigint.interrupted() && task.uncancel() == 0) {
+                throw new KeyboardInterrupt(e);
+            }
+            throw e;
+        } finally {
+            if (sigint != null) {
+                sigint.restore();
+            }
+        }
     }
 
     /**
