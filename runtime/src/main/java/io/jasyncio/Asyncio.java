@@ -1,5 +1,6 @@
 package io.jasyncio;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -115,15 +116,84 @@ public final class Asyncio {
     // ---- running ---------------------------------------------------------------------------------------------
 
     /**
+     * Starts {@code program} with {@code args}, its standard streams inherited from this JVM; asyncio's
+     * {@code create_subprocess_exec}. The program is looked up on the {@code PATH} as {@link ProcessBuilder} does;
+     * no shell is involved.
+     *
+     * @param program the program
+     * @param args    its arguments
+     * @return a coroutine of the started child
+     * @throws IOException (from the coroutine) when the program cannot be run; the message names it
+     */
+    public static Coroutine<AsyncProcess> createSubprocessExec(String program, String... args) throws IOException {
+        return createSubprocessExec(SubprocessOptions.defaults(), program, args);
+    }
+
+    /**
+     * As {@link #createSubprocessExec(String, String...)}, with {@code options}: pipes ({@link Stdio#PIPE}),
+     * working directory, environment and the readers' limit.
+     *
+     * <pre>{@code
+     * AsyncProcess p = await(createSubprocessExec(SubprocessOptions.pipes(), "cat"));
+     * }</pre>
+     *
+     * @param options how to start it
+     * @param program the program
+     * @param args    its arguments
+     * @return a coroutine of the started child
+     * @throws IOException (from the coroutine) when the program cannot be run; the message names it
+     */
+    public static Coroutine<AsyncProcess> createSubprocessExec(SubprocessOptions options, String program,
+                                                             String... args) throws IOException {
+        Objects.requireNonNull(options, "options");
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add(Objects.requireNonNull(program, "program"));
+        for (String a : args) {
+            command.add(Objects.requireNonNull(a, "an argument is null"));
+        }
+        return new AsyncProcess.Start(options, command);
+    }
+
+    /**
+     * Runs {@code cmd} with the system shell ({@code /bin/sh -c cmd}), its standard streams inherited; asyncio's
+     * {@code create_subprocess_shell}. Quoting what goes into {@code cmd} is the caller's job.
+     *
+     * @param cmd the shell command
+     * @return a coroutine of the started shell
+     * @throws IOException (from the coroutine) when the shell cannot be run
+     */
+    public static Coroutine<AsyncProcess> createSubprocessShell(String cmd) throws IOException {
+        return createSubprocessShell(SubprocessOptions.defaults(), cmd);
+    }
+
+    /**
+     * As {@link #createSubprocessShell(String)}, with {@code options}.
+     *
+     * @param options how to start it
+     * @param cmd     the shell command
+     * @return a coroutine of the started shell
+     * @throws IOException (from the coroutine) when the shell cannot be run
+     */
+    public static Coroutine<AsyncProcess> createSubprocessShell(SubprocessOptions options, String cmd)
+            throws IOException {
+        return createSubprocessExec(options, "/bin/sh", "-c", Objects.requireNonNull(cmd, "cmd"));
+    }
+
+    /**
      * Runs {@code main} on a new event loop and returns its result; asyncio's {@code run()}. When {@code main} is
      * done, the tasks still pending are cancelled and awaited (their failures reported to the loop's exception
      * handler), the default executor is shut down and waited for, and the loop is closed. The same as
      * {@code try (Runner r = new Runner()) { return r.run(main); }}.
      *
+     * <p>Ctrl-C (SIGINT) cancels {@code main}, whose {@code finally} blocks run, and then this throws
+     * {@link KeyboardInterrupt}; a second Ctrl-C during the cleanup ends the JVM at once (see
+     * {@link Runner#run}).
+     *
      * @param main the program's main coroutine
      * @param <T> the result type
      * @return the result of {@code main}; its exception is thrown unchanged
      * @throws IllegalStateException if an event loop is already running on this thread
+     * @throws KeyboardInterrupt if a SIGINT cancelled {@code main}
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");

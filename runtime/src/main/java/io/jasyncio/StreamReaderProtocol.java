@@ -19,6 +19,7 @@ final class StreamReaderProtocol implements Protocol {
     private final ArrayDeque<Future<Void>> drainWaiters = new ArrayDeque<>();
     final Future<Void> closed;
 
+    /** With {@code reader} {@code null} for a write-only transport (a child's stdin pipe). */
     StreamReaderProtocol(StreamReader reader, ClientConnected handler, EventLoop loop) {
         this.reader = reader;
         this.handler = handler;
@@ -41,11 +42,15 @@ final class StreamReaderProtocol implements Protocol {
         if (transport != null) {
             // the TLS transport of StreamWriter.startTls: the streams go on as they are
             transport = t;
-            reader.setTransport(t);
+            if (reader != null) {
+                reader.setTransport(t);
+            }
             return;
         }
         transport = t;
-        reader.setTransport(t);
+        if (reader != null) {
+            reader.setTransport(t);
+        }
         if (handler != null) {
             writer = new StreamWriter(t, this, reader, loop);
             Coroutine<Void> c;
@@ -89,10 +94,14 @@ final class StreamReaderProtocol implements Protocol {
     @Override
     public void connectionLost(Exception exception) {
         if (exception == null) {
-            reader.feedEof();
+            if (reader != null) {
+                reader.feedEof();
+            }
             closed.complete(null);
         } else {
-            reader.setException(exception);
+            if (reader != null) {
+                reader.setException(exception);
+            }
             closed.completeExceptionally(exception);
             closed.markRetrieved(); // waitClosed() rethrows it; nobody has to
         }
