@@ -19,6 +19,9 @@ final class Sigint {
     private final Task<?> main;
     private final AtomicInteger count = new AtomicInteger();
     private Object previous;
+    private Object self;
+    /** Set once run() is over while another handler had replaced this one: SIGINT goes on to {@link #previous}. */
+    private volatile boolean retired;
 
     private Sigint(EventLoop loop, Task<?> main) {
         this.loop = loop;
@@ -32,7 +35,8 @@ final class Sigint {
         }
         Sigint s = new Sigint(loop, main);
         try {
-            s.previous = Signals.install("INT", n -> s.onSignal());
+            s.self = Signals.handler("INT", n -> s.onSignal());
+            s.previous = Signals.swap("INT", s.self);
         } catch (RuntimeException cannot) {
             HELD.set(false);
             LOG.log(System.Logger.Level.DEBUG, "run() goes without a SIGINT handler: {0}", cannot.getMessage());
@@ -47,7 +51,7 @@ final class Sigint {
     }
 
     private void onSignal() {
-        if (count.getAndIncrement() == 0) {
+        if (!retired && count.getAndIncrement() == 0) {
             try {
                 loop.callSoonThreadsafe(() -> {
                     if (!main.done()) {
@@ -67,9 +71,17 @@ final class Sigint {
         return count.get() > 0;
     }
 
-    /** Gives SIGINT back its previous handler. */
+    /**
+     * Gives SIGINT back its previous handler; or, if a handler was set after this one (a loop's
+     * {@link EventLoop#addSignalHandler} for INT, which will restore this one when it is removed), leaves that one
+     * in place and from now on passes SIGINT on to the previous handler.
+     */
     void restore() {
-        Signals.restore("INT", previous);
+        Object current = Signals.swap("INT", previous);
+        if (current != self) {
+            Signals.swap("INT", current);
+            retired = true;
+        }
         HELD.set(false);
     }
 }

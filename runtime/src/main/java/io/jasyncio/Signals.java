@@ -100,6 +100,14 @@ final class Signals {
                     + " (USR2: HotSpot suspends and resumes threads with it; BUS: faults on mapped files; PIPE: "
                     + "broken pipes are reported as IOExceptions), and replacing it would break the JVM");
         }
+        return swap(name, handler(name, handler));
+    }
+
+    /** {@return a JVM signal handler (for {@link #swap}) that calls {@code handler} with the signal's name} */
+    static Object handler(String name, Consumer<String> handler) {
+        if (UNAVAILABLE != null) {
+            throw new UnsupportedOperationException("Cannot handle SIG" + name + ": " + UNAVAILABLE);
+        }
         InvocationHandler ih = (proxy, method, args) -> {
             switch (method.getName()) {
                 case "handle":
@@ -115,8 +123,7 @@ final class Signals {
                     throw new UnsupportedOperationException(method.toString());
             }
         };
-        Object proxy = Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {HANDLER}, ih);
-        return swap(name, proxy);
+        return Proxy.newProxyInstance(Signals.class.getClassLoader(), new Class<?>[] {HANDLER}, ih);
     }
 
     /**
@@ -174,7 +181,8 @@ final class Signals {
         }
     }
 
-    private static Object swap(String name, Object handler) {
+    /** Sets {@code handler} for {@code name} (normalized); {@return the one it replaces} */
+    static Object swap(String name, Object handler) {
         try {
             Object sig = NEW_SIGNAL.invoke(name);
             return HANDLE.invoke(sig, handler);
