@@ -26,7 +26,8 @@ public final class Main {
             new Greeting(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
             new LoopStyle(), new TaskGroupSleeps(), new WaitForTimeout(), new RunnerTwice(), new RunInExecutor(),
             new CustomExceptionHandler(), new CancelWorker(), new ProducerConsumer(), new RateLimit(),
-            new EchoServer(), new EchoClient(), new HttpHello(), new FetchHttp(), new UdpEcho(), new TlsEcho());
+            new EchoServer(), new EchoClient(), new HttpHello(), new FetchHttp(), new UdpEcho(), new TlsEcho(), new Subprocess(),
+            new Pipeline(), new GracefulShutdown());
 
     private Main() {
     }
@@ -139,7 +140,14 @@ public final class Main {
         out.println("over TCP, with --host (default " + TcpExample.DEFAULT_HOST + ") and --port (default "
                 + TcpExample.DEFAULT_PORT + "; 0 picks a free one):");
         for (Example example : EXAMPLES) {
-            if (!example.inAll()) {
+            if (!example.inAll() && example instanceof TcpExample) {
+                out.println(String.format(Locale.ROOT, "  %-18s %s", example.name(), example.description()));
+            }
+        }
+        out.println();
+        out.println("until stopped by Ctrl-C or kill -TERM:");
+        for (Example example : EXAMPLES) {
+            if (!example.inAll() && !(example instanceof TcpExample)) {
                 out.println(String.format(Locale.ROOT, "  %-18s %s", example.name(), example.description()));
             }
         }

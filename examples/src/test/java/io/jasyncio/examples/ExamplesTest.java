@@ -319,7 +319,7 @@ class ExamplesTest {
         assertEquals(List.of("greeting", "hello-twice", "fetch", "future-callback", "sleep-1-and-2", "loop-style",
                         "task-group", "wait-for-timeout", "runner", "run-in-executor", "exception-handler", "cancel",
                         "producer-consumer", "rate-limit", "echo-server", "echo-client", "http-hello", "fetch-http",
-                        "udp-echo", "tls-echo"),
+                        "udp-echo", "tls-echo", "subprocess", "pipeline", "graceful-shutdown"),
                 Main.EXAMPLES.stream().map(Example::name).toList());
     }
 }
