@@ -237,4 +237,30 @@ class PublicApiTest {
         }
         assertEquals(List.of(), missing);
     }
+
+    /** Issue 9's names: subprocesses, signal handlers, Ctrl-C. */
+    @Test
+    void theSubprocessAndSignalNamesStay() {
+        require(Asyncio.class, true, "createSubprocessExec", String.class, String[].class);
+        require(Asyncio.class, true, "createSubprocessExec", SubprocessOptions.class, String.class, String[].class);
+        require(Asyncio.class, true, "createSubprocessShell", String.class);
+        require(Asyncio.class, true, "createSubprocessShell", SubprocessOptions.class, String.class);
+        require(AsyncProcess.class, false, "stdin");
+        require(AsyncProcess.class, false, "stdout");
+        require(AsyncProcess.class, false, "stderr");
+        require(AsyncProcess.class, false, "pid");
+        require(AsyncProcess.class, false, "returncode");
+        require(AsyncProcess.class, false, "waitFor");
+        require(AsyncProcess.class, false, "communicate", byte[].class);
+        require(AsyncProcess.class, false, "sendSignal", String.class);
+        require(AsyncProcess.class, false, "terminate");
+        require(AsyncProcess.class, false, "kill");
+        require(EventLoop.class, false, "addSignalHandler", String.class, Runnable.class);
+        require(EventLoop.class, false, "removeSignalHandler", String.class);
+        assertTrue(RuntimeException.class.isAssignableFrom(KeyboardInterrupt.class), "KeyboardInterrupt is unchecked");
+        for (Stdio s : List.of(Stdio.PIPE, Stdio.DEVNULL, Stdio.INHERIT, Stdio.STDOUT)) {
+            assertTrue(s.toString().startsWith("Stdio."), s.toString());
+        }
+        assertEquals(List.of(), missing);
+    }
 }
