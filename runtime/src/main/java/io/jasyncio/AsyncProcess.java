@@ -270,15 +270,16 @@ public final class AsyncProcess {
     private void runKill(String name) {
         Process k;
         try {
-            k = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            k = new ProcessBuilder("kill", "-s", name, Long.toString(process.pid())).redirectErrorStream(true)
+                    .redirectInput(Stdio.DEVNULL.toRedirect("stdin")).start();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not run kill to send SIG" + name + " to " + this, e);
         }
         loop.externalStarted();
         k.onExit().whenComplete((p, e) -> {
             String said;
-            try {
-                said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            try (java.io.InputStream in = p.getInputStream()) { // closed now, not when the GC finds it
+                said = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
             } catch (IOException ex) {
                 said = ex.toString();
             }

@@ -23,7 +23,15 @@ import javax.net.ssl.SSLContext;
  */
 public record ConnectOptions(SSLContext ssl, String serverHostname, int limit, SocketAddress localAddress,
                              double happyEyeballsDelay) {
-    /** Checks the limit and the delay. */
+    /**
+     * Checks the limit and the delay.
+     *
+     * @param ssl see the record's {@code ssl}
+     * @param serverHostname see the record's {@code serverHostname}
+     * @param limit see the record's {@code limit}
+     * @param localAddress see the record's {@code localAddress}
+     * @param happyEyeballsDelay see the record's {@code happyEyeballsDelay}
+     */
     public ConnectOptions {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0, not " + limit);

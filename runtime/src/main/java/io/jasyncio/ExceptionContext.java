@@ -15,7 +15,15 @@ import java.util.Objects;
  */
 public record ExceptionContext(String message, Throwable exception, Future<?> future, Handle handle,
                                List<StackTraceElement> sourceTraceback) {
-    /** Checks the message and copies the traceback. */
+    /**
+     * Checks the message and copies the traceback.
+     *
+     * @param message see the record's {@code message}
+     * @param exception see the record's {@code exception}
+     * @param future see the record's {@code future}
+     * @param handle see the record's {@code handle}
+     * @param sourceTraceback see the record's {@code sourceTraceback}
+     */
     public ExceptionContext {
         Objects.requireNonNull(message, "message");
         sourceTraceback = sourceTraceback == null ? null : List.copyOf(sourceTraceback);

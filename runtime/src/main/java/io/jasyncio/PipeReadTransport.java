@@ -67,6 +67,7 @@ final class PipeReadTransport implements Transport {
                 }
                 int n = in.read(buf);
                 if (n < 0) {
+                    closeStream(); // before the loop hears of it: once the pipe is lost, its fd is gone
                     post(() -> ended(null));
                     return;
                 }
@@ -76,6 +77,7 @@ final class PipeReadTransport implements Transport {
                 }
             }
         } catch (IOException e) {
+            closeStream();
             post(() -> ended(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // nobody interrupts it; if someone does, the pump ends

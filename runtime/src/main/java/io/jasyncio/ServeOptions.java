@@ -14,7 +14,15 @@ import javax.net.ssl.SSLContext;
  * @param limit each stream reader's limit, more than zero
  */
 public record ServeOptions(int backlog, boolean reuseAddress, boolean reusePort, SSLContext ssl, int limit) {
-    /** Checks the backlog and the limit. */
+    /**
+     * Checks the backlog and the limit.
+     *
+     * @param backlog see the record's {@code backlog}
+     * @param reuseAddress see the record's {@code reuseAddress}
+     * @param reusePort see the record's {@code reusePort}
+     * @param ssl see the record's {@code ssl}
+     * @param limit see the record's {@code limit}
+     */
     public ServeOptions {
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog must be > 0, not " + backlog);

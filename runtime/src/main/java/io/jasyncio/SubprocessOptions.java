@@ -25,7 +25,16 @@ import java.util.Objects;
  */
 public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path directory,
                                 Map<String, String> environment, int limit) {
-    /** Checks the streams and the limit, and freezes the environment. */
+    /**
+     * Checks the streams and the limit, and freezes the environment.
+     *
+     * @param stdin see the record's {@code stdin}
+     * @param stdout see the record's {@code stdout}
+     * @param stderr see the record's {@code stderr}
+     * @param directory see the record's {@code directory}
+     * @param environment see the record's {@code environment}
+     * @param limit see the record's {@code limit}
+     */
     public SubprocessOptions {
         Objects.requireNonNull(stdin, "stdin");
         Objects.requireNonNull(stdout, "stdout");

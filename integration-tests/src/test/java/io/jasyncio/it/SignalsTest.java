@@ -150,7 +150,9 @@ class SignalsTest extends AsyncTestBase {
             cmd.add(System.getProperty("java.class.path"));
             cmd.add(SignalMain.class.getName());
             cmd.add(mode);
-            return new Child(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+            // no pipe to the child's stdin: this JVM's fds are counted by other tests (StreamsFaultsTest)
+            return new Child(new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start());
         }
 
         void awaitLine(String expected) throws IOException {
@@ -176,6 +178,7 @@ class SignalsTest extends AsyncTestBase {
             for (String line; (line = out.readLine()) != null; ) {
                 lines.add(line);
             }
+            out.close();
             return process.exitValue();
         }
     }
