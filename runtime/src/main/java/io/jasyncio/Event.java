@@ -11,12 +11,16 @@ import java.util.ArrayDeque;
  * createTask(worker(ready));     // worker: await(ready.waitFor()); ...
  * ready.set();
  * }</pre>
- * A {@code waitFor()} of a set event allocates nothing. Use it from one loop's tasks only: it belongs to the loop
- * that first waits on it.
+ * A {@code waitFor()} of a set event allocates nothing; one that waits parks the task itself in the event's queue
+ * (no future per waiter, as asyncio has), so a waiting task costs its {@link Task} and its own frames only. Use it
+ * from one loop's tasks only: it belongs to the loop that first waits on it.
  */
 public class Event {
     private boolean value;
-    private final ArrayDeque<Future<Boolean>> waiters = new ArrayDeque<>();
+    /** The tasks parked in {@link #waitFor()}, in the order they came. */
+    private final ArrayDeque<Task<?>> waiters = new ArrayDeque<>();
+    /** A cancelled waiter leaves {@link #waiters} through this. */
+    private final Parking parking = waiters::remove;
     private final LoopBinding binding = new LoopBinding();
     private Wait cached;
 
@@ -33,10 +37,8 @@ public class Event {
     public void set() {
         if (!value) {
             value = true;
-            for (Future<Boolean> w : waiters) {
-                if (w.state == Future.PENDING) {
-                    w.complete(Boolean.TRUE);
-                }
+            for (Task<?> t; (t = waiters.pollFirst()) != null; ) {
+                t.unpark();
             }
         }
     }
@@ -65,10 +67,9 @@ public class Event {
         return "<Event [" + (value ? "set" : "unset") + (waiters.isEmpty() ? "" : ", waiters:" + waiters.size()) + "]>";
     }
 
-    /** The coroutine of {@link #waitFor()}. */
+    /** The coroutine of {@link #waitFor()}: parks the task in {@link #waiters} (asyncio's future per waiter). */
     private static final class Wait extends Op<Void> {
         private final Event event;
-        private Future<Boolean> waiter;
 
         Wait(Event event, boolean reusable) {
             super(reusable);
@@ -77,22 +78,14 @@ public class Event {
 
         @Override
         Object step(Object value, Throwable exception) {
-            Event e = event;
-            if (state == 0) {
-                if (exception != null) {
-                    throw CoreImpl.sneakyThrow(exception);
-                }
-                if (e.value) {
-                    return null;
-                }
-                waiter = new Future<>(e.binding.bind(e, task));
-                e.waiters.addLast(waiter);
-                return await(waiter, 1);
-            }
-            e.waiters.remove(waiter);
-            waiter = null;
             if (exception != null) {
                 throw CoreImpl.sneakyThrow(exception);
+            }
+            Event e = event;
+            if (state == 0 && !e.value) {
+                e.binding.bind(e, task);
+                e.waiters.addLast(task);
+                return park(e.parking, 1);
             }
             return null;
         }

@@ -19,6 +19,11 @@ abstract class Op<T> extends Coroutine<T> {
     /** Returned by {@link #await(Object, int)}: return it from {@link #step}. */
     static final Object NEXT = new Object();
 
+    /** Returned by {@link #park}: the task waits in its caller's frame, this operation is done. */
+    private static final Object DETACHED = new Object();
+    /** Returned by {@link #park} when this operation is the task's own coroutine: it stays the current frame. */
+    private static final Object PARKED_HERE = new Object();
+
     /** The state {@link #step} runs next; 0 when the operation starts. */
     int state;
     private Object pending;
@@ -67,6 +72,27 @@ abstract class Op<T> extends Coroutine<T> {
         return NEXT;
     }
 
+    /**
+     * From {@link #step}, when all that is left after the wait is to return {@code null} (or throw the task's
+     * cancellation): parks the task on {@code on} and returns what {@link #step} returns. The task resumes its
+     * caller's frame directly when {@code on} wakes it ({@link Task#unpark()}), so this operation is done at once
+     * and no frame of its own is kept while the task waits. When this operation is the task's own coroutine
+     * (there is no caller frame), it stays the task's current frame and is resumed at state {@code next}.
+     */
+    final Object park(Parking on, int next) {
+        Task<?> t = task;
+        t.waitingOn = on;
+        Coroutine<?> c = caller;
+        if (c == null) {
+            t.current = this;
+            state = next;
+            return PARKED_HERE;
+        }
+        t.current = c;
+        caller = null;
+        return DETACHED;
+    }
+
     @Override
     protected final Object resume(Object value, Throwable exception) {
         for (;;) {
@@ -78,6 +104,14 @@ abstract class Op<T> extends Coroutine<T> {
                 throw t;
             }
             if (r != NEXT) {
+                if (r == DETACHED) {
+                    completed();
+                    return Woven.SUSPENDED;
+                }
+                if (r == PARKED_HERE) {
+                    suspended = true;
+                    return Woven.SUSPENDED;
+                }
                 completed();
                 return r;
             }

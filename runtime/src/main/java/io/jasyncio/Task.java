@@ -222,6 +222,9 @@ public class Task<T> extends Future<T> {
         } else if (w instanceof StageWait) {
             ((StageWait) w).abandon();
             wakeCancelled();
+        } else if (w instanceof Parking) {
+            ((Parking) w).unpark(this);
+            wakeCancelled();
         }
         // else: not started, or yielding: the task is in the ready queue and wake() delivers the cancellation
     }
@@ -238,6 +241,12 @@ public class Task<T> extends Future<T> {
     }
 
     /** Runs on the loop when the task is woken: takes the outcome of what it waited on and steps. */
+    /** Wakes this task, parked by {@link Op#park}: it resumes with {@code null} in the frame that awaited. */
+    final void unpark() {
+        waitingOn = null;
+        loop.readyAdd(this);
+    }
+
     final void wake() {
         Object w = waitingOn;
         waitingOn = null;
