@@ -61,6 +61,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path di
     }
 
     /**
+     * Where the child's standard input comes from.
+     *
      * @param in where standard input comes from
      * @return these options with it
      */
@@ -69,6 +71,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path di
     }
 
     /**
+     * Where the child's standard output goes.
+     *
      * @param out where standard output goes
      * @return these options with it
      */
@@ -77,6 +81,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path di
     }
 
     /**
+     * Where the child's standard error goes.
+     *
      * @param err where standard error goes ({@link Stdio#STDOUT}: with standard output)
      * @return these options with it
      */
@@ -85,6 +91,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path di
     }
 
     /**
+     * The child's working directory.
+     *
      * @param dir the working directory, or {@code null} for this JVM's
      * @return these options with it
      */
@@ -93,6 +101,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path di
     }
 
     /**
+     * The child's whole environment.
+     *
      * @param env the child's whole environment, or {@code null} for a copy of this JVM's
      * @return these options with it
      */
@@ -114,6 +124,8 @@ public record SubprocessOptions(Stdio stdin, Stdio stdout, Stdio stderr, Path di
     }
 
     /**
+     * The limit of the child's output readers.
+     *
      * @param bytes the output readers' limit
      * @return these options with it
      */

@@ -240,13 +240,13 @@ public class Task<T> extends Future<T> {
         loop.readyAdd(this);
     }
 
-    /** Runs on the loop when the task is woken: takes the outcome of what it waited on and steps. */
     /** Wakes this task, parked by {@link Op#park}: it resumes with {@code null} in the frame that awaited. */
     final void unpark() {
         waitingOn = null;
         loop.readyAdd(this);
     }
 
+    /** Runs on the loop when the task is woken: takes the outcome of what it waited on and steps. */
     final void wake() {
         Object w = waitingOn;
         waitingOn = null;
