@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * The outcome of weaving one class file.
  *
- * @param className the internal name of the class ({@code com/example/Fetcher})
+ * @param className the internal name of the class ({@code com/example/Fetcher}); {@code null} only for an
+ *                  unchanged input that is not a readable class file (an empty or garbage {@code .class})
  * @param changed whether the class was rewritten; when {@code false}, {@link #bytes()} is the input itself
  * @param bytes the class file to use in place of the input
  * @param generated the classes the transformer added (one coroutine frame class per {@code @Async} method), to

@@ -52,7 +52,9 @@ public final class Transformer {
     /**
      * Weaves one class file.
      *
-     * @param classFile the class file as javac wrote it (major version 52 to 69)
+     * @param classFile the class file as javac wrote it (major version 52 to 69); bytes that do not use jasyncio
+     *                  are returned unchanged whatever they are (a newer class-file version, an empty or a garbage
+     *                  file): they are not parsed
      * @return the woven class and the frame classes it needs, or the input unchanged
      * @throws TransformException naming class, method, source file and line, if the class misuses jasyncio
      *                            ({@code await} outside an {@code @Async} method, an {@code @Async} method that does

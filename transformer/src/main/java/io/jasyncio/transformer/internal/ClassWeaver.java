@@ -52,10 +52,10 @@ public final class ClassWeaver {
      * The internal name of the class in {@code classFile}.
      *
      * @param classFile a class file
-     * @return its internal name
+     * @return its internal name, or {@code null} if the bytes are not a readable class file
      */
     public static String className(byte[] classFile) {
-        return new ClassReader(classFile).getClassName();
+        return ClassFileHeader.className(classFile);
     }
 
     /**
@@ -65,15 +65,27 @@ public final class ClassWeaver {
      * @throws TransformException if the class breaks a rule or cannot be woven
      */
     public TransformResult weave() throws TransformException {
-        ClassReader cr = new ClassReader(classFile);
-        int version = cr.readUnsignedShort(6);
-        cn = new ClassNode();
+        // The header is checked before ASM reads anything: ASM throws its own raw errors on what it cannot read.
+        int version = ClassFileHeader.majorVersion(classFile);
+        String name = ClassFileHeader.className(classFile);
+        String binaryName = name == null ? "(unknown class)" : name.replace('/', '.');
+        if (version < 0 || name == null) {
+            throw new TransformException(List.of(new Problem(binaryName, null, null, -1,
+                    "not a valid class file (" + classFile.length + " bytes that do not start as one); it mentions"
+                            + " jasyncio, so it cannot be passed through unwoven")));
+        }
         if (version > MAX_VERSION) {
-            throw new TransformException(List.of(new Problem(cr.getClassName().replace('/', '.'), null, null, -1,
+            throw new TransformException(List.of(new Problem(binaryName, null, null, -1,
                     "class file version " + version + " (Java " + (version - 44) + ") is newer than the jasyncio"
                             + " transformer supports (up to Java 25, version " + MAX_VERSION + ")")));
         }
-        cr.accept(cn, 0);
+        cn = new ClassNode();
+        try {
+            new ClassReader(classFile).accept(cn, 0);
+        } catch (RuntimeException e) { // a truncated or corrupt class file: ASM's own exceptions say little
+            throw new TransformException(new Problem(binaryName, null, null, -1,
+                    "the class file is malformed and cannot be read (" + e + ")"), e);
+        }
         int protocol = wovenProtocol();
         if (protocol == Transformer.PROTOCOL) {
             return new TransformResult(cn.name, false, classFile, List.of());
