@@ -124,7 +124,7 @@ public final class Agent {
             // Exceptions thrown from here are ignored by the JVM without a word: catch everything and say it.
             try {
                 if (classBeingRedefined != null || !shouldWeave(loader, className)
-                        || !Transformer.mayUseJasyncio(classfileBuffer)) {
+                        || !Transformer.mayUseJasyncio(classfileBuffer) || Transformer.isGeneratedClass(classfileBuffer)) {
                     return null;
                 }
                 // A new Transformer per class: its cache then dies with it instead of keeping the loader alive.
@@ -153,15 +153,15 @@ public final class Agent {
         }
 
         /**
-         * Whether a class may be woven: not the JDK's (boot or platform loader), not jasyncio's own, not a frame
-         * class that the transformer generated.
+         * Whether a class may be woven: not the JDK's (boot or platform loader), not jasyncio's own. (A frame class
+         * that the transformer generated is recognised by its bytes, not its name: a user's class may be named
+         * {@code Foo$$Async$bar}.)
          */
         static boolean shouldWeave(ClassLoader loader, String className) {
             return loader != null
                     && loader != ClassLoader.getPlatformClassLoader()
                     && className != null
-                    && !isJasyncioOwn(className)
-                    && !Transformer.isGeneratedClass(className);
+                    && !isJasyncioOwn(className);
         }
 
         /**

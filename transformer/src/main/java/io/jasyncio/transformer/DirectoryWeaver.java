@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,8 +33,9 @@ import java.util.zip.ZipOutputStream;
  *
  * <p>For a folder ({@link #weave(Path)}):
  * <ol>
- *   <li>every {@code .class} file is read, in sorted order, except the coroutine frame classes of an earlier run
- *       ({@link Transformer#isGeneratedClass(String)});</li>
+ *   <li>every {@code .class} file is read, in sorted order; the coroutine frame classes of an earlier run (those
+ *       marked as generated, {@link Transformer#isGeneratedClass(byte[])}) are set aside, every other class, whatever
+ *       its name, is given to the transformer;</li>
  *   <li>each is given to the {@link Transformer}; the problems of <em>all</em> classes are collected, and if
  *       there is any, one {@link TransformException} carrying all of them is thrown and <em>nothing</em> is
  *       written;</li>
@@ -66,7 +68,7 @@ public final class DirectoryWeaver {
     /**
      * What one run did, for a log line.
      *
-     * @param scanned the class files given to the transformer (frame classes not counted)
+     * @param scanned the class files given to the transformer (generated frame classes not counted)
      * @param woven how many of them were rewritten
      * @param framesWritten the frame class files written (new or changed)
      * @param skipped the classes left as they were: they do not use jasyncio, or are woven already
@@ -99,16 +101,19 @@ public final class DirectoryWeaver {
             for (Path p : (Iterable<Path>) files.sorted()::iterator) {
                 String rel = relativeName(directory, p);
                 if (rel.endsWith(CLASS) && Files.isRegularFile(p)) {
-                    if (Transformer.isGeneratedClass(stripClass(rel))) {
-                        frames.add(rel);
-                    } else {
-                        classes.put(rel, null);
-                    }
+                    classes.put(rel, null);
                 }
             }
         }
-        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
-            e.setValue(Files.readAllBytes(directory.resolve(e.getKey())));
+        for (Iterator<Map.Entry<String, byte[]>> it = classes.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, byte[]> e = it.next();
+            byte[] bytes = Files.readAllBytes(directory.resolve(e.getKey()));
+            if (Transformer.isGeneratedClass(bytes)) {
+                frames.add(e.getKey());
+                it.remove();
+            } else {
+                e.setValue(bytes);
+            }
         }
         Plan plan;
         try (ClasspathLocator self = ClasspathLocator.withoutJdk(List.of(directory))) {
@@ -158,12 +163,14 @@ public final class DirectoryWeaver {
                 entries.add(e);
                 String name = e.getName();
                 if (!e.isDirectory() && name.endsWith(CLASS)) {
-                    if (Transformer.isGeneratedClass(stripClass(name))) {
+                    byte[] bytes;
+                    try (InputStream in = zip.getInputStream(e)) {
+                        bytes = in.readAllBytes();
+                    }
+                    if (Transformer.isGeneratedClass(bytes)) {
                         frames.add(name);
                     } else {
-                        try (InputStream in = zip.getInputStream(e)) {
-                            classes.put(name, in.readAllBytes());
-                        }
+                        classes.put(name, bytes);
                     }
                 }
             }
@@ -293,7 +300,8 @@ public final class DirectoryWeaver {
 
     /** The path without {@code .class} of the class whose frame class is at {@code framePath}. */
     private static String ownerOf(String framePath) {
-        return framePath.substring(0, framePath.indexOf(Transformer.FRAME_CLASS_INFIX));
+        // the last infix: the owner's own name may contain it (a user's class named Foo$$Async$bar)
+        return framePath.substring(0, framePath.lastIndexOf(Transformer.FRAME_CLASS_INFIX));
     }
 
     private static String stripClass(String path) {

@@ -29,7 +29,23 @@ class AgentTest {
         assertFalse(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/Asyncio"));
         assertFalse(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/internal/Woven"));
         assertFalse(Agent.WeavingTransformer.shouldWeave(app, "io/jasyncio/transformer/shaded/asm/ClassReader"));
-        assertFalse(Agent.WeavingTransformer.shouldWeave(app, "com/example/App$$Async$main"));
+        // a name is not enough to be a frame class: frames are recognised by their marker (transform, below)
+        assertTrue(Agent.WeavingTransformer.shouldWeave(app, "com/example/App$$Async$main"));
+    }
+
+    @Test
+    void transform_userClassNamedLikeAFrame_givenToTheTransformer() {
+        assertNull(transformer.transform(app, "demo/Bad$$Async$x", null, null,
+                TestClasses.awaitOutsideAsync("demo/Bad$$Async$x")));
+        String printed = err.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("demo.Bad$$Async$x.notAsync(): await() can only be used"), printed);
+    }
+
+    @Test
+    void transform_generatedFrame_untouchedAndSilent() {
+        byte[] frame = TestClasses.frame(TestClasses.awaitOutsideAsync("demo/App$$Async$main"));
+        assertNull(transformer.transform(app, "demo/App$$Async$main", null, null, frame));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

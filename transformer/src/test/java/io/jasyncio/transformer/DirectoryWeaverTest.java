@@ -55,7 +55,7 @@ class DirectoryWeaverTest {
     void weave_twice_secondRunChangesNothing() throws Exception {
         TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
         TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
-        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.plain("demo/Woven$$Async$run"));
+        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.frame("demo/Woven$$Async$run"));
         weaver.weave(dir);
         Map<String, Snapshot> afterFirst = agedSnapshot(dir);
 
@@ -86,7 +86,7 @@ class DirectoryWeaverTest {
         TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
         TestClasses.write(dir, "demo/Bad", TestClasses.awaitOutsideAsync("demo/Bad"));
         TestClasses.write(dir, "demo/z/Worse", TestClasses.awaitOutsideAsync("demo/z/Worse"));
-        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.plain("demo/Gone$$Async$run"));
+        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.frame("demo/Gone$$Async$run"));
         Map<String, Snapshot> before = agedSnapshot(dir);
 
         TransformException e = assertThrows(TransformException.class, () -> weaver.weave(dir));
@@ -102,7 +102,8 @@ class DirectoryWeaverTest {
     void weave_frameClasses_notTransformed() throws Exception {
         // A frame class is never given to the transformer, even one that calls await (as real frames do).
         TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
-        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.awaitOutsideAsync("demo/Woven$$Async$run"));
+        TestClasses.write(dir, "demo/Woven$$Async$run",
+                TestClasses.frame(TestClasses.awaitOutsideAsync("demo/Woven$$Async$run")));
 
         assertEquals(new DirectoryWeaver.Summary(1, 0, 0, 1, 0), weaver.weave(dir));
         assertTrue(Files.exists(dir.resolve("demo/Woven$$Async$run.class")));
@@ -111,19 +112,77 @@ class DirectoryWeaverTest {
     @Test
     void weave_staleFrames_deleted() throws Exception {
         TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
-        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.plain("demo/Woven$$Async$run"));
+        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.frame("demo/Woven$$Async$run"));
         // javac wrote Plain again and it no longer uses jasyncio; Gone's source was deleted.
         TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
-        TestClasses.write(dir, "demo/Plain$$Async$run", TestClasses.plain("demo/Plain$$Async$run"));
-        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.plain("demo/Gone$$Async$run"));
+        TestClasses.write(dir, "demo/Plain$$Async$run", TestClasses.frame("demo/Plain$$Async$run"));
+        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.frame("demo/Gone$$Async$run"));
         // Not frames of Plain: a nested class of Plain, and a class whose name merely starts like it.
         TestClasses.write(dir, "demo/Plain$Inner", TestClasses.plain("demo/Plain$Inner"));
-        TestClasses.write(dir, "demo/Plain$Inner$$Async$x", TestClasses.plain("demo/Plain$Inner$$Async$x"));
+        TestClasses.write(dir, "demo/Plain$Inner$$Async$x", TestClasses.frame("demo/Plain$Inner$$Async$x"));
 
         assertEquals(new DirectoryWeaver.Summary(3, 0, 0, 3, 3), weaver.weave(dir));
 
         assertEquals(List.of("demo/Plain$Inner.class", "demo/Plain.class", "demo/Woven$$Async$run.class",
                 "demo/Woven.class"), List.copyOf(snapshot(dir).keySet()));
+    }
+
+    /** Issue 10: a user's class whose name merely contains $$Async$ was deleted as a "stale frame class". */
+    @Test
+    void weave_userClassNamedLikeAFrame_keptAndGivenToTheTransformer() throws Exception {
+        TestClasses.write(dir, "demo/My$$Async$Thing", TestClasses.plain("demo/My$$Async$Thing"));
+        TestClasses.write(dir, "demo/Gone$$Async$run", TestClasses.plain("demo/Gone$$Async$run")); // no demo/Gone
+        TestClasses.write(dir, "demo/Woven", TestClasses.markedWoven("demo/Woven"));
+        TestClasses.write(dir, "demo/Woven$$Async$run", TestClasses.plain("demo/Woven$$Async$run")); // unmarked
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        assertEquals(new DirectoryWeaver.Summary(4, 0, 0, 4, 0), weaver.weave(dir));
+        assertEquals(before, snapshot(dir), "nothing deleted nor written");
+
+        // given to the transformer like any class: its misuse is reported
+        TestClasses.write(dir, "demo/Bad$$Async$x", TestClasses.awaitOutsideAsync("demo/Bad$$Async$x"));
+        TransformException e = assertThrows(TransformException.class, () -> weaver.weave(dir));
+        TestClasses.assertAwaitOutsideAsync(e, "demo/Bad$$Async$x");
+    }
+
+    @Test
+    void weave_framesOfBeforeTheMarker_stillRecognisedByTheirShape() throws Exception {
+        // frame classes written before FRAME_MARKER existed: synthetic subclasses of Coroutine, which javac never
+        // writes; stale ones (their class is gone) are deleted
+        org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(0);
+        cw.visit(org.objectweb.asm.Opcodes.V17, org.objectweb.asm.Opcodes.ACC_FINAL
+                        | org.objectweb.asm.Opcodes.ACC_SYNTHETIC | org.objectweb.asm.Opcodes.ACC_SUPER,
+                "demo/Gone$$Async$run", null, "io/jasyncio/Coroutine", null);
+        cw.visitEnd();
+        TestClasses.write(dir, "demo/Gone$$Async$run", cw.toByteArray());
+
+        assertEquals(new DirectoryWeaver.Summary(0, 0, 0, 0, 1), weaver.weave(dir));
+        assertEquals(List.of(), List.copyOf(snapshot(dir).keySet()));
+    }
+
+    @Test
+    void weaveJar_userClassNamedLikeAFrame_kept() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("demo/My$$Async$Thing.class", TestClasses.plain("demo/My$$Async$Thing"));
+        entries.put("demo/Gone$$Async$run.class", TestClasses.plain("demo/Gone$$Async$run"));
+        Path jar = jar(dir.resolve("in.jar"), entries);
+        Path out = dir.resolve("out.jar");
+
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), weaver.weaveJar(jar, out));
+        assertEntries(entries, out);
+    }
+
+    @Test
+    void weave_generatedFrames_carryTheMarker() throws Exception {
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        fixtureWeaver().weave(dir);
+        List<String> frames = frameFiles(dir);
+        assertFalse(frames.isEmpty());
+        for (String f : frames) {
+            assertTrue(Transformer.isGeneratedClass(Files.readAllBytes(dir.resolve(f))), f);
+        }
+        assertFalse(Transformer.isGeneratedClass(Files.readAllBytes(dir.resolve(BASICS + ".class"))));
     }
 
     @Test
@@ -168,7 +227,7 @@ class DirectoryWeaverTest {
         List<String> frames = frameFiles(dir);
         // javac compiles Basics again (unwoven); an @Async method was removed since the last weaving.
         copyFixture(dir, BASICS);
-        TestClasses.write(dir, BASICS + "$$Async$removed", TestClasses.plain(BASICS + "$$Async$removed"));
+        TestClasses.write(dir, BASICS + "$$Async$removed", TestClasses.frame(BASICS + "$$Async$removed"));
         Map<String, Snapshot> before = agedSnapshot(dir);
 
         DirectoryWeaver.Summary summary = fixtureWeaver().weave(dir);
@@ -186,7 +245,7 @@ class DirectoryWeaverTest {
     void weaveJar_asyncClass_framesFollowTheirClass() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(BASICS + ".class", fixture(BASICS));
-        entries.put(BASICS + "$$Async$stale.class", TestClasses.plain(BASICS + "$$Async$stale"));
+        entries.put(BASICS + "$$Async$stale.class", TestClasses.frame(BASICS + "$$Async$stale"));
         entries.put("z/Last.class", TestClasses.plain("z/Last"));
         Path jar = jar(dir.resolve("in.jar"), entries);
         Path out = dir.resolve("out.jar");
@@ -264,8 +323,8 @@ class DirectoryWeaverTest {
         entries.put("demo/", null);
         entries.put("demo/Plain.class", TestClasses.plain("demo/Plain"));
         entries.put("demo/Woven.class", TestClasses.markedWoven("demo/Woven"));
-        entries.put("demo/Woven$$Async$run.class", TestClasses.plain("demo/Woven$$Async$run"));
-        entries.put("demo/Gone$$Async$run.class", TestClasses.plain("demo/Gone$$Async$run"));
+        entries.put("demo/Woven$$Async$run.class", TestClasses.frame("demo/Woven$$Async$run"));
+        entries.put("demo/Gone$$Async$run.class", TestClasses.frame("demo/Gone$$Async$run"));
         entries.put("demo/data.txt", "data".getBytes());
         Path jar = jar(dir.resolve("in.jar"), entries);
         Path out = dir.resolve("out/woven.jar");

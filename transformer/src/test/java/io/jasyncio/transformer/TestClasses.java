@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.objectweb.asm.AnnotationVisitor;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
@@ -69,6 +71,24 @@ final class TestClasses {
         marker.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /** {@code classFile} with the {@link Transformer#FRAME_MARKER}, as the frame classes the transformer writes. */
+    static byte[] frame(byte[] classFile) {
+        ClassWriter cw = new ClassWriter(0);
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, cw) {
+            @Override
+            public void visitEnd() {
+                super.visitAnnotation(Transformer.FRAME_MARKER, false).visitEnd();
+                super.visitEnd();
+            }
+        }, 0);
+        return cw.toByteArray();
+    }
+
+    /** A marked frame class that does nothing: {@code frame(plain(internalName))}. */
+    static byte[] frame(String internalName) {
+        return frame(plain(internalName));
     }
 
     private static ClassWriter header(String internalName) {

@@ -31,6 +31,18 @@ public final class ClassFileHeader {
      * @return its internal name, or {@code null}
      */
     public static String className(byte[] b) {
+        Header h = read(b);
+        return h == null ? null : h.name();
+    }
+
+    /**
+     * The access flags, name and super class name of a class file; {@code null} if the bytes are not a readable
+     * class file.
+     *
+     * @param b a class file
+     * @return its header, or {@code null}
+     */
+    public static Header read(byte[] b) {
         if (!looksLikeClassFile(b)) {
             return null;
         }
@@ -62,20 +74,39 @@ public final class ClassFileHeader {
                         return null;
                 }
             }
-            int thisClass = readUnsignedShort(b, p + 2);
-            if (thisClass <= 0 || thisClass >= count || (b[offsets[thisClass] - 1] & 0xFF) != 7) {
-                return null;
-            }
-            int utf8 = readUnsignedShort(b, offsets[thisClass]);
-            if (utf8 <= 0 || utf8 >= count || (b[offsets[utf8] - 1] & 0xFF) != 1) {
-                return null;
-            }
-            int length = readUnsignedShort(b, offsets[utf8]);
-            // class names are ASCII in practice; modified UTF-8 equals UTF-8 outside NUL and supplementary chars
-            return new String(b, offsets[utf8] + 2, length, StandardCharsets.UTF_8);
+            int access = readUnsignedShort(b, p);
+            String name = classRef(b, offsets, readUnsignedShort(b, p + 2));
+            int superIndex = readUnsignedShort(b, p + 4);
+            String superName = superIndex == 0 ? null : classRef(b, offsets, superIndex);
+            return name == null || (superIndex != 0 && superName == null) ? null : new Header(access, name, superName);
         } catch (IndexOutOfBoundsException e) {
             return null;
         }
+    }
+
+    /**
+     * What a class file says of itself before its fields.
+     *
+     * @param access its access flags
+     * @param name its internal name
+     * @param superName its super class's internal name, {@code null} for {@code java/lang/Object} and modules
+     */
+    public record Header(int access, String name, String superName) {
+    }
+
+    /** The name of a {@code CONSTANT_Class} entry, or {@code null} if {@code index} is not one. */
+    private static String classRef(byte[] b, int[] offsets, int index) {
+        int count = offsets.length;
+        if (index <= 0 || index >= count || (b[offsets[index] - 1] & 0xFF) != 7) {
+            return null;
+        }
+        int utf8 = readUnsignedShort(b, offsets[index]);
+        if (utf8 <= 0 || utf8 >= count || (b[offsets[utf8] - 1] & 0xFF) != 1) {
+            return null;
+        }
+        int length = readUnsignedShort(b, offsets[utf8]);
+        // class names are ASCII in practice; modified UTF-8 equals UTF-8 outside NUL and supplementary chars
+        return new String(b, offsets[utf8] + 2, length, StandardCharsets.UTF_8);
     }
 
     private static int readUnsignedShort(byte[] b, int at) {

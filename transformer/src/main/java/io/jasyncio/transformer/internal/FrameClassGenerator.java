@@ -1,5 +1,6 @@
 package io.jasyncio.transformer.internal;
 
+import io.jasyncio.transformer.Transformer;
 import java.util.Map;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodVisitor;
@@ -10,7 +11,7 @@ import org.objectweb.asm.Type;
  * Writes the frame class of one {@code @Async} method: a synthetic final subclass of {@code io.jasyncio.Coroutine}
  * with an {@code int label} and the typed fields that hold the body's live values while it is suspended.
  * <pre>
- * final synthetic class Owner$$Async$name extends Coroutine {
+ * &#64;FrameByJasyncio final synthetic class Owner$$Async$name extends Coroutine {
  *     int label;  int I0..; long J0..; float F0..; double D0..; Object L0..;
  *     protected Object resume(Object value, Throwable exception) {
  *         return Owner.async$name(0, null, ..., this, value, exception, Woven.taskOf(this));
@@ -34,6 +35,7 @@ final class FrameClassGenerator {
         if (sourceFile != null) {
             cw.visitSource(sourceFile, null);
         }
+        cw.visitAnnotation(Transformer.FRAME_MARKER, false).visitEnd(); // only marked classes are ever deleted as stale
         cw.visitField(Opcodes.ACC_SYNTHETIC, Names.LABEL_FIELD, "I", null, null).visitEnd();
         for (Map.Entry<Character, Integer> e : fields.entrySet()) {
             char kind = e.getKey();
