@@ -3,7 +3,10 @@ package io.jasyncio.transformer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -31,7 +34,8 @@ import java.util.zip.ZipOutputStream;
  * Weaves every class of a folder in place, or of a jar into a new jar: the host that the Maven plugin and the
  * command line share.
  *
- * <p>For a folder ({@link #weave(Path)}):
+ * <p>For a folder ({@link #weave(Path)}), symbolic links followed (the folder, package folders and class files may
+ * be links; a link back to a containing folder fails the run before anything is written):
  * <ol>
  *   <li>every {@code .class} file is read, in sorted order; the coroutine frame classes of an earlier run (those
  *       marked as generated, {@link Transformer#isGeneratedClass(byte[])}) are set aside, every other class, whatever
@@ -97,13 +101,22 @@ public final class DirectoryWeaver {
         }
         Map<String, byte[]> classes = new TreeMap<>();
         List<String> frames = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(directory)) {
+        // Symbolic links are followed: the folder itself, package folders and class files may be links (a build
+        // that links target/classes elsewhere). A file reached twice through links is woven once.
+        Set<Path> seen = new HashSet<>();
+        try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
             for (Path p : (Iterable<Path>) files.sorted()::iterator) {
                 String rel = relativeName(directory, p);
-                if (rel.endsWith(CLASS) && Files.isRegularFile(p)) {
+                if (rel.endsWith(CLASS) && Files.isRegularFile(p) && seen.add(p.toRealPath())) {
                     classes.put(rel, null);
                 }
             }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof FileSystemLoopException) {
+                throw new IOException("a symbolic link under " + directory + " leads back to a folder that contains"
+                        + " it (" + e.getCause().getMessage() + "); nothing was woven", e.getCause());
+            }
+            throw e.getCause();
         }
         for (Iterator<Map.Entry<String, byte[]>> it = classes.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, byte[]> e = it.next();
@@ -350,7 +363,8 @@ public final class DirectoryWeaver {
      * Replaces {@code target} with {@code bytes} through a temporary file, so it is never half written; the file
      * gets the permissions of {@code like} (the class file as javac wrote it).
      */
-    private static void replace(Path target, byte[] bytes, Path like) throws IOException {
+    private static void replace(Path link, byte[] bytes, Path like) throws IOException {
+        Path target = Files.isSymbolicLink(link) ? link.toRealPath() : link; // the file, not the link, is rewritten
         Path tmp = temporaryFile(target);
         try {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {

@@ -185,6 +185,72 @@ class DirectoryWeaverTest {
         assertFalse(Transformer.isGeneratedClass(Files.readAllBytes(dir.resolve(BASICS + ".class"))));
     }
 
+    /** Issue 10: a class folder that is a symbolic link was silently not woven ("0 classes scanned"). */
+    @Test
+    void weave_folderThatIsASymbolicLink_woven() throws Exception {
+        Path real = dir.resolve("real");
+        copyFixture(real, BASICS);
+        copyFixture(real, BASICS + "$Point");
+        Path link = Files.createSymbolicLink(dir.resolve("classes"), real);
+
+        DirectoryWeaver.Summary s = fixtureWeaver().weave(link);
+
+        assertEquals(2, s.scanned());
+        assertEquals(1, s.woven());
+        assertFalse(frameFiles(real).isEmpty());
+        assertEquals("p0-p1+p2-", runLoops(real));
+    }
+
+    /** Issue 10: symlinked package folders were silently skipped. */
+    @Test
+    void weave_symbolicLinksToPackageFoldersAndClassFiles_wovenThroughThem() throws Exception {
+        Path classes = dir.resolve("classes");
+        Path elsewhere = dir.resolve("elsewhere");
+        copyFixture(elsewhere, BASICS);
+        copyFixture(elsewhere, BASICS + "$Point");
+        Files.createDirectories(classes);
+        Files.createSymbolicLink(classes.resolve("io"), elsewhere.resolve("io"));
+        Path other = dir.resolve("other");
+        TestClasses.write(other, "demo/Plain", TestClasses.plain("demo/Plain"));
+        Files.createDirectories(classes.resolve("demo"));
+        Files.createSymbolicLink(classes.resolve("demo/Plain.class"), other.resolve("demo/Plain.class"));
+
+        DirectoryWeaver.Summary s = fixtureWeaver().weave(classes);
+
+        assertEquals(new DirectoryWeaver.Summary(3, 1, s.framesWritten(), 2, 0), s);
+        assertTrue(s.framesWritten() > 0);
+        assertTrue(Files.isSymbolicLink(classes.resolve("io")), "the link stays a link");
+        assertEquals("p0-p1+p2-", runLoops(elsewhere));
+        assertEquals(new DirectoryWeaver.Summary(3, 0, 0, 3, 0), fixtureWeaver().weave(classes), "woven already");
+    }
+
+    @Test
+    void weave_symbolicLinkToAWovenClassFile_rewritesTheFileKeepsTheLink() throws Exception {
+        Path classes = dir.resolve("classes");
+        Path other = dir.resolve("other");
+        copyFixture(other, BASICS);
+        copyFixture(classes, BASICS + "$Point");
+        Files.createSymbolicLink(classes.resolve(BASICS + ".class"), other.resolve(BASICS + ".class"));
+
+        assertEquals(1, fixtureWeaver().weave(classes).woven());
+
+        assertTrue(Files.isSymbolicLink(classes.resolve(BASICS + ".class")));
+        assertTrue(Transformer.carriesWovenMarker(Files.readAllBytes(other.resolve(BASICS + ".class"))));
+    }
+
+    @Test
+    void weave_symbolicLinkCycle_failsLoudlyNothingWritten() throws Exception {
+        Path classes = dir.resolve("classes");
+        copyFixture(classes, BASICS);
+        Files.createSymbolicLink(classes.resolve("io/loop"), classes);
+        byte[] before = Files.readAllBytes(classes.resolve(BASICS + ".class"));
+
+        IOException e = assertThrows(IOException.class, () -> fixtureWeaver().weave(classes));
+
+        assertTrue(e.getMessage().contains("leads back to a folder that contains it"), e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(classes.resolve(BASICS + ".class")));
+    }
+
     @Test
     void weave_asyncClass_wovenOnceAndRunnable() throws Exception {
         copyFixture(dir, BASICS);
