@@ -57,6 +57,19 @@ public final class DirectoryWeaver {
     private static final String CLASS = ".class";
 
     private final ClassFileLocator classpath;
+    private final boolean unsign;
+
+    /**
+     * Creates a weaver that refuses to weave a class of a signed jar (see {@link #DirectoryWeaver(ClassFileLocator,
+     * boolean)}).
+     *
+     * @param classpath finds the classes that the woven classes refer to (their dependencies and the JDK, for
+     *                  instance {@link ClasspathLocator#of(List)}); the folder or jar being woven is always looked
+     *                  in first
+     */
+    public DirectoryWeaver(ClassFileLocator classpath) {
+        this(classpath, false);
+    }
 
     /**
      * Creates a weaver.
@@ -64,9 +77,14 @@ public final class DirectoryWeaver {
      * @param classpath finds the classes that the woven classes refer to (their dependencies and the JDK, for
      *                  instance {@link ClasspathLocator#of(List)}); the folder or jar being woven is always looked
      *                  in first
+     * @param unsign what to do with a signed jar in which a class needs weaving: its signature would no longer
+     *               match, so {@code false} refuses it (a {@link TransformException} that says so, nothing
+     *               written), {@code true} weaves it and leaves its signature files out ({@link
+     *               Summary#signatureFilesDropped()} counts them: sign the woven jar again if it must be signed)
      */
-    public DirectoryWeaver(ClassFileLocator classpath) {
+    public DirectoryWeaver(ClassFileLocator classpath, boolean unsign) {
         this.classpath = Objects.requireNonNull(classpath, "classpath");
+        this.unsign = unsign;
     }
 
     /**
@@ -77,13 +95,31 @@ public final class DirectoryWeaver {
      * @param framesWritten the frame class files written (new or changed)
      * @param skipped the classes left as they were: they do not use jasyncio, or are woven already
      * @param staleDeleted the frame class files of an earlier run deleted (or left out of the jar) as unused
+     * @param signatureFilesDropped the signature files of a signed jar left out of the woven jar (only when the
+     *                              weaver was asked to unsign)
      */
-    public record Summary(int scanned, int woven, int framesWritten, int skipped, int staleDeleted) {
+    public record Summary(int scanned, int woven, int framesWritten, int skipped, int staleDeleted,
+                          int signatureFilesDropped) {
+        /**
+         * A summary with no signature file dropped.
+         *
+         * @param scanned the class files given to the transformer
+         * @param woven how many of them were rewritten
+         * @param framesWritten the frame class files written
+         * @param skipped the classes left as they were
+         * @param staleDeleted the stale frame class files deleted
+         */
+        public Summary(int scanned, int woven, int framesWritten, int skipped, int staleDeleted) {
+            this(scanned, woven, framesWritten, skipped, staleDeleted, 0);
+        }
+
         /** {@return the summary as a sentence, such as {@code 12 classes scanned, 2 woven, ...}} */
         @Override
         public String toString() {
             return scanned + " classes scanned, " + woven + " woven, " + framesWritten + " frame classes written, "
-                    + skipped + " unchanged, " + staleDeleted + " stale frame classes deleted";
+                    + skipped + " unchanged, " + staleDeleted + " stale frame classes deleted"
+                    + (signatureFilesDropped == 0 ? "" : "; THE JAR WAS SIGNED: its " + signatureFilesDropped
+                    + " signature files were left out, the woven jar is unsigned");
         }
     }
 
@@ -155,14 +191,16 @@ public final class DirectoryWeaver {
 
     /**
      * Weaves the classes of {@code jar} into a new jar {@code output}. Other entries are copied; the order of the
-     * entries is kept and each class's frame classes follow it. If a class is rewritten, the jar's signature files
-     * are left out (the signature would no longer match). The output is written to a temporary file that replaces
+     * entries is kept and each class's frame classes follow it. If a class of a signed jar needs weaving, the
+     * signature would no longer match: the jar is refused, or, if this weaver was made to unsign, written without
+     * its signature files (the summary says how many were left out). The output is written to a temporary file that replaces
      * {@code output} at the end; {@code output} may be {@code jar} itself.
      *
      * @param jar the jar to weave
      * @param output where to write the woven jar
      * @return what was done ({@link Summary#framesWritten()} counts all frame classes in the new jar)
-     * @throws TransformException with the problems of every class that cannot be woven; nothing was written
+     * @throws TransformException with the problems of every class that cannot be woven, or that the jar is signed;
+     *                            nothing was written
      * @throws IOException if the jar cannot be read or the output written
      */
     public Summary weaveJar(Path jar, Path output) throws IOException, TransformException {
@@ -196,7 +234,22 @@ public final class DirectoryWeaver {
                     dropped.add(frame);
                 }
             }
-            boolean unsign = !plan.woven.isEmpty();
+            List<String> signatureFiles = new ArrayList<>();
+            for (ZipEntry e : entries) {
+                if (!e.isDirectory() && isSignatureFile(e.getName())) {
+                    signatureFiles.add(e.getName());
+                }
+            }
+            boolean unsigning = !plan.woven.isEmpty() && !signatureFiles.isEmpty();
+            if (unsigning && !unsign) {
+                String first = plan.woven.keySet().iterator().next();
+                TransformResult r = plan.woven.get(first);
+                throw new TransformException(List.of(new Problem(r.className().replace('/', '.'), null, null, -1,
+                        "the jar " + jar.getFileName() + " is signed (" + signatureFiles.get(0) + ") and "
+                                + plan.woven.size() + (plan.woven.size() == 1 ? " class" : " classes")
+                                + " of it need weaving, which would invalidate its signature; weave it unsigned"
+                                + " (command line: --unsign) and sign the woven jar again if it must be signed")));
+            }
             int framesWritten = 0;
             Path parent = output.toAbsolutePath().getParent();
             Files.createDirectories(parent);
@@ -207,7 +260,7 @@ public final class DirectoryWeaver {
                     Set<String> written = new HashSet<>();
                     for (ZipEntry e : entries) {
                         String name = e.getName();
-                        if (dropped.contains(name) || (unsign && isSignatureFile(name)) || !written.add(name)) {
+                        if (dropped.contains(name) || (unsigning && isSignatureFile(name)) || !written.add(name)) {
                             continue;
                         }
                         TransformResult r = plan.woven.get(name);
@@ -236,7 +289,9 @@ public final class DirectoryWeaver {
             } finally {
                 Files.deleteIfExists(tmp);
             }
-            return plan.summary(framesWritten);
+            Summary s = plan.summary(framesWritten);
+            return unsigning ? new Summary(s.scanned(), s.woven(), s.framesWritten(), s.skipped(), s.staleDeleted(),
+                    signatureFiles.size()) : s;
         }
     }
 

@@ -11,12 +11,14 @@ import java.util.List;
  * The command line: weaves folders of class files in place and jars into new jars.
  *
  * <pre>
- * java -jar jasyncio-transformer.jar [--classpath &lt;path-list&gt;] [--output &lt;jar&gt;] &lt;dir-or-jar&gt;...
+ * java -jar jasyncio-transformer.jar [--classpath &lt;path-list&gt;] [--output &lt;jar&gt;] [--unsign] &lt;dir-or-jar&gt;...
  * </pre>
  *
  * <p>A jar {@code x.jar} is written to {@code x-woven.jar}, or to {@code --output} when there is one jar. The
  * classes named by {@code --classpath}, the folders and jars being woven, and the JDK are where the transformer
- * looks up the classes that the woven code refers to.
+ * looks up the classes that the woven code refers to. A signed jar whose classes need weaving is refused (the
+ * signature would no longer match) unless {@code --unsign} is given: then it is woven without its signature files,
+ * and the summary line says so.
  *
  * <p>Exit status: 0 when everything was woven; 1 when a class cannot be woven (every problem is printed to
  * standard error, one a line, as a compiler would) or a file cannot be read or written; 2 on a usage error.
@@ -28,13 +30,16 @@ public final class Main {
     static final int USAGE = 2;
 
     private static final String USAGE_TEXT = String.join(System.lineSeparator(),
-            "Usage: java -jar jasyncio-transformer.jar [--classpath <path-list>] [--output <jar>] <dir-or-jar>...",
+            "Usage: java -jar jasyncio-transformer.jar [--classpath <path-list>] [--output <jar>] [--unsign]"
+                    + " <dir-or-jar>...",
             "Weaves the @Async methods of compiled classes into coroutines.",
             "  <dir-or-jar>            a folder of class files (woven in place) or a jar x.jar (woven into",
             "                          x-woven.jar)",
             "  -cp, --classpath <list> the classes the woven classes refer to (folders and jars separated by '"
                     + java.io.File.pathSeparator + "')",
             "  -o, --output <jar>      where to write the woven jar (only with a single jar)",
+            "      --unsign            weave signed jars too, leaving their signature files out (without it a",
+            "                          signed jar whose classes need weaving is refused)",
             "  -h, --help              prints this text");
 
     private Main() {
@@ -57,6 +62,7 @@ public final class Main {
         List<Path> classpath = new ArrayList<>();
         List<Path> inputs = new ArrayList<>();
         Path output = null;
+        boolean unsign = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -64,6 +70,7 @@ public final class Main {
                     out.println(USAGE_TEXT);
                     return 0;
                 }
+                case "--unsign" -> unsign = true;
                 case "-cp", "--classpath", "-o", "--output" -> {
                     if (i + 1 == args.length) {
                         return usage(err, a + " needs a value");
@@ -104,7 +111,7 @@ public final class Main {
         List<Throwable> bugs = new ArrayList<>();
         boolean ioFailed = false;
         try (ClasspathLocator locator = ClasspathLocator.of(lookup)) {
-            DirectoryWeaver weaver = new DirectoryWeaver(locator);
+            DirectoryWeaver weaver = new DirectoryWeaver(locator, unsign);
             for (Path in : inputs) {
                 try {
                     if (Files.isDirectory(in)) {

@@ -404,6 +404,60 @@ class DirectoryWeaverTest {
         }
     }
 
+    /** A jar as jarsigner leaves it (the signature's bytes do not matter here: nothing verifies them). */
+    static Map<String, byte[]> signedJarEntries(String className, byte[] classFile) {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", ("Manifest-Version: 1.0\r\n\r\nName: " + className
+                + ".class\r\nSHA-256-Digest: AAAA\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        entries.put("META-INF/SIGNER.SF", "Signature-Version: 1.0\r\n\r\n".getBytes());
+        entries.put("META-INF/SIGNER.RSA", new byte[] {1, 2, 3});
+        entries.put(className + ".class", classFile);
+        return entries;
+    }
+
+    /** Issue 10: weaving a signed jar dropped its signature files without a word. */
+    @Test
+    void weaveJar_signedJarWithClassesToWeave_refusedNothingWritten() throws Exception {
+        Path jar = jar(dir.resolve("signed.jar"), signedJarEntries(BASICS, fixture(BASICS)));
+        Path out = dir.resolve("out.jar");
+
+        TransformException e = assertThrows(TransformException.class, () -> fixtureWeaver().weaveJar(jar, out));
+
+        assertTrue(e.getMessage().contains("the jar signed.jar is signed (META-INF/SIGNER.SF) and 1 class of it need"
+                + " weaving, which would invalidate its signature"), e.getMessage());
+        assertTrue(e.getMessage().contains("--unsign"), e.getMessage());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void weaveJar_signedJarWhenAskedToUnsign_wovenWithoutSignatureAndSaysSo() throws Exception {
+        Path jar = jar(dir.resolve("signed.jar"), signedJarEntries(BASICS, fixture(BASICS)));
+        Path out = dir.resolve("out.jar");
+
+        DirectoryWeaver.Summary s = new DirectoryWeaver(ClassFileLocator.of(getClass().getClassLoader()), true)
+                .weaveJar(jar, out);
+
+        assertEquals(1, s.woven());
+        assertEquals(2, s.signatureFilesDropped());
+        assertTrue(s.toString().contains("THE JAR WAS SIGNED: its 2 signature files were left out"), s.toString());
+        try (ZipFile zip = new ZipFile(out.toFile())) {
+            assertTrue(zip.stream().noneMatch(z -> z.getName().startsWith("META-INF/SIGNER")));
+            assertTrue(zip.getEntry("META-INF/MANIFEST.MF") != null);
+        }
+    }
+
+    @Test
+    void weaveJar_signedJarWithNothingToWeave_copiedSigned() throws Exception {
+        Map<String, byte[]> entries = signedJarEntries("demo/Plain", TestClasses.plain("demo/Plain"));
+        Path jar = jar(dir.resolve("signed.jar"), entries);
+        Path out = dir.resolve("out.jar");
+
+        DirectoryWeaver.Summary s = weaver.weaveJar(jar, out);
+
+        assertEquals(0, s.signatureFilesDropped());
+        assertEntries(entries, out);
+    }
+
     @Test
     void weaveJar_inPlace() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();

@@ -121,6 +121,26 @@ class MainTest {
     }
 
     @Test
+    void run_signedJar_refusedUnlessUnsign() throws Exception {
+        String basics = "io/jasyncio/transformer/fixtures/Basics";
+        Path jar = DirectoryWeaverTest.jar(dir.resolve("signed.jar"),
+                DirectoryWeaverTest.signedJarEntries(basics, BuildErrorsTest.bytes(basics.replace('/', '.'))));
+        String runtime = Path.of(io.jasyncio.Coroutine.class.getProtectionDomain().getCodeSource().getLocation()
+                .toURI()).toString();
+        String fixtures = Path.of(MainTest.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
+        String cp = runtime + File.pathSeparator + fixtures;
+
+        assertEquals(Main.FAILED, run("-cp", cp, jar.toString()));
+        assertTrue(err().contains("is signed (META-INF/SIGNER.SF)"), err());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("signed-woven.jar")));
+
+        assertEquals(0, run("-cp", cp, "--unsign", jar.toString()));
+        assertTrue(out().contains("THE JAR WAS SIGNED"), out());
+        assertTrue(java.nio.file.Files.exists(dir.resolve("signed-woven.jar")));
+    }
+
+    @Test
     void wovenJarName_beforeExtension() {
         assertEquals(Path.of("lib/x-woven.jar"), Main.wovenJarName(Path.of("lib/x.jar")));
         assertEquals(Path.of("x-woven"), Main.wovenJarName(Path.of("x")));
