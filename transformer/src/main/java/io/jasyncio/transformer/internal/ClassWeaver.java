@@ -202,6 +202,11 @@ public final class ClassWeaver {
      * @return whether to weave it
      */
     private boolean classify(MethodNode m) {
+        if ((m.access & Opcodes.ACC_BRIDGE) != 0) {
+            // javac's bridge of a generic or covariant override: a plain delegation to the real method, onto which
+            // javac copies the annotations (@Async too). It is left as it is: it calls the woven creator.
+            return false;
+        }
         boolean annotated = hasAsyncAnnotation(m);
         MethodInsnNode await = firstCall(m, true);
         MethodInsnNode done = firstCall(m, false);
