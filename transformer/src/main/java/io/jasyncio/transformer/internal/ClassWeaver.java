@@ -7,9 +7,11 @@ import io.jasyncio.transformer.TransformResult;
 import io.jasyncio.transformer.Transformer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
@@ -135,7 +137,8 @@ public final class ClassWeaver {
             }
         }
         List<TransformResult.GeneratedClass> generated = new ArrayList<>();
-        Map<String, MethodNode> bodies = new LinkedHashMap<>();
+        Map<MethodNode, MethodNode> bodies = new LinkedHashMap<>(); // @Async method -> its body, in order
+        Set<String> bodyNames = new HashSet<>();
         for (MethodNode m : coroutines) {
             String frameClass = frameClasses.get(m);
             String methodName = m.name;
@@ -147,8 +150,10 @@ public final class ClassWeaver {
             try {
                 body = weaver.weave(found);
             } catch (AnalyzerException e) {
-                problems.add(problem(m, e.node == null ? -1 : MethodWeaver.lineOf(e.node, -1),
-                        "cannot analyse the method: " + e.getMessage()));
+                int line = e.node == null ? -1 : MethodWeaver.lineOf(e.node, -1);
+                // ASM's Analyzer wraps what the interpreter throws as "Error at instruction N: ...": unwrap it
+                problems.add(problem(m, line, e.getCause() instanceof Hierarchy.MissingClassException
+                        ? e.getCause().getMessage() : "cannot analyse the method: " + e.getMessage()));
                 continue;
             } catch (Hierarchy.MissingClassException e) {
                 problems.add(problem(m, -1, e.getMessage()));
@@ -160,11 +165,11 @@ public final class ClassWeaver {
             if (body == null) {
                 continue;
             }
-            if (bodies.containsKey(body.name + body.desc) || hasMethod(body.name, body.desc)) {
+            if (!bodyNames.add(body.name + body.desc) || hasMethod(body.name, body.desc)) {
                 problems.add(problem(m, -1, "the class already has a method named " + body.name));
                 continue;
             }
-            bodies.put(body.name + body.desc, body);
+            bodies.put(m, body);
             generated.add(new TransformResult.GeneratedClass(frameClass, FrameClassGenerator.generate(version,
                     frameClass, cn.name, isInterface, cn.sourceFile, methodName, weaver.bodyName(), weaver.bodyDesc(),
                     weaver.fields(), weaver.lines())));
@@ -172,18 +177,25 @@ public final class ClassWeaver {
         if (!problems.isEmpty()) {
             throw new TransformException(problems);
         }
-        try {
-            for (int i = 0; i < cn.methods.size(); i++) {
-                MethodNode m = cn.methods.get(i);
-                if (coroutines.contains(m)) {
+        for (int i = 0; i < cn.methods.size(); i++) {
+            MethodNode m = cn.methods.get(i);
+            if (coroutines.contains(m)) {
+                try {
                     cn.methods.set(i, FrameComputer.compute(cn, m, hierarchy));
+                } catch (Hierarchy.MissingClassException e) {
+                    problems.add(problem(m, -1, e.getMessage()));
                 }
             }
-            for (MethodNode body : bodies.values()) {
-                cn.methods.add(FrameComputer.compute(cn, body, hierarchy));
+        }
+        for (Map.Entry<MethodNode, MethodNode> e : bodies.entrySet()) { // each body with its @Async method
+            try {
+                cn.methods.add(FrameComputer.compute(cn, e.getValue(), hierarchy));
+            } catch (Hierarchy.MissingClassException x) {
+                problems.add(problem(e.getKey(), -1, x.getMessage()));
             }
-        } catch (Hierarchy.MissingClassException e) {
-            throw new TransformException(List.of(problem(coroutines.get(0), -1, e.getMessage())));
+        }
+        if (!problems.isEmpty()) {
+            throw new TransformException(problems);
         }
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
