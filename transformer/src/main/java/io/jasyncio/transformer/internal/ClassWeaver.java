@@ -13,7 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassTooLargeException;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -33,6 +35,9 @@ public final class ClassWeaver {
     /** Class file versions accepted: Java 8 to Java 25. */
     static final int MIN_VERSION = Opcodes.V1_8;
     static final int MAX_VERSION = Opcodes.V25;
+    /** The most parameter slots a method descriptor may have (JVMS 4.3.3), and bytes of code a method (4.7.3). */
+    static final int MAX_PARAMETER_SLOTS = 255;
+    static final int MAX_CODE_LENGTH = 65535;
 
     private final byte[] classFile;
     private final Hierarchy hierarchy;
@@ -192,6 +197,12 @@ public final class ClassWeaver {
                 cn.methods.add(FrameComputer.compute(cn, e.getValue(), hierarchy));
             } catch (Hierarchy.MissingClassException x) {
                 problems.add(problem(e.getKey(), -1, x.getMessage()));
+            } catch (MethodTooLargeException x) {
+                MethodNode m = e.getKey();
+                problems.add(problem(m, firstLine(m), "woven, the method would have " + x.getCodeSize()
+                        + " bytes of code, more than the " + MAX_CODE_LENGTH + " the JVM allows in one method ("
+                        + codeLength(classFile, m.name, m.desc) + " bytes before weaving: each await adds the code"
+                        + " that saves and restores what is live there); split it into smaller @Async methods"));
             }
         }
         if (!problems.isEmpty()) {
@@ -205,7 +216,15 @@ public final class ClassWeaver {
         cn.invisibleAnnotations.add(marker);
         ClassWriter cw = new ClassWriter(0);
         cn.accept(cw);
-        return new TransformResult(cn.name, true, cw.toByteArray(), List.copyOf(generated));
+        byte[] woven;
+        try {
+            woven = cw.toByteArray();
+        } catch (ClassTooLargeException x) {
+            throw new TransformException(List.of(new Problem(binaryName, null, cn.sourceFile, -1, "woven, the class"
+                    + " would need " + x.getConstantPoolCount() + " constant pool entries, more than the 65535 the"
+                    + " JVM allows; split it into smaller classes")));
+        }
+        return new TransformResult(cn.name, true, woven, List.copyOf(generated));
     }
 
     /**
@@ -249,10 +268,10 @@ public final class ClassWeaver {
                         + " supported; recompile with --release 8 or newer"));
                 return false;
             }
-            return true;
+            return fitsTheBody(m);
         }
         if (lambda) {
-            return true;
+            return fitsTheBody(m);
         }
         if (await != null) {
             problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), "await() can only be used in an @Async"
@@ -262,6 +281,24 @@ public final class ClassWeaver {
             problems.add(problem(m, MethodWeaver.lineOf(done, firstLine(m)), "done() can only be used in an @Async"
                     + " method (or a lambda returning Coroutine), as 'return done(value);'"));
         }
+        return false;
+    }
+
+    /**
+     * Whether the woven body's descriptor stays within the JVM's 255 parameter slots (JVMS 4.3.3: {@code this}
+     * counts one, {@code long} and {@code double} two): the body takes the method's parameters, {@code this}
+     * first, and {@link Names#BODY_PARAMS} more. Records the problem if not.
+     */
+    private boolean fitsTheBody(MethodNode m) {
+        int slots = (Type.getArgumentsAndReturnSizes(m.desc) >> 2) - ((m.access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
+        int max = MAX_PARAMETER_SLOTS - Names.BODY_PARAMS;
+        if (slots <= max) {
+            return true;
+        }
+        problems.add(problem(m, firstLine(m), "the method has " + slots + " parameter slots ('this' counts one,"
+                + " long and double two); its woven body takes " + Names.BODY_PARAMS + " more (frame, value,"
+                + " exception, task), past the JVM's limit of " + MAX_PARAMETER_SLOTS + ": give it at most " + max
+                + " (pass some arguments together, in a record or an array)"));
         return false;
     }
 
@@ -318,6 +355,30 @@ public final class ClassWeaver {
             }
         }
         return false;
+    }
+
+    /** {@return the length of the code of method {@code name desc} in a class file, or -1} */
+    private static int codeLength(byte[] classFile, String name, String desc) {
+        ClassReader r = new ClassReader(classFile);
+        char[] buf = new char[r.getMaxStringLength()];
+        int p = r.header + 6;
+        p += 2 + 2 * r.readUnsignedShort(p); // interfaces
+        for (int pass = 0; pass < 2; pass++) { // the fields, then the methods: access, name, descriptor, attributes
+            int count = r.readUnsignedShort(p);
+            p += 2;
+            for (int i = 0; i < count; i++) {
+                boolean wanted = pass == 1 && r.readUTF8(p + 2, buf).equals(name) && r.readUTF8(p + 4, buf).equals(desc);
+                int attributes = r.readUnsignedShort(p + 6);
+                p += 8;
+                for (int a = 0; a < attributes; a++) {
+                    if (wanted && r.readUTF8(p, buf).equals("Code")) {
+                        return r.readInt(p + 10); // after the name, length, max_stack and max_locals
+                    }
+                    p += 6 + r.readInt(p + 2);
+                }
+            }
+        }
+        return -1;
     }
 
     private boolean hasMethod(String name, String desc) {
