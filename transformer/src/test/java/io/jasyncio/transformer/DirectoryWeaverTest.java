@@ -458,6 +458,43 @@ class DirectoryWeaverTest {
         assertEntries(entries, out);
     }
 
+    /** Issue 10 (hosts): a multi-release jar's versioned classes are woven too, their frames beside them. */
+    @Test
+    void weaveJar_multiReleaseJar_versionedClassesWovenFramesBesideThem() throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nMulti-Release: true\r\n\r\n".getBytes());
+        entries.put(BASICS + ".class", fixture(BASICS));
+        entries.put(BASICS + "$Point.class", fixture(BASICS + "$Point"));
+        entries.put("META-INF/versions/17/" + BASICS + ".class", fixture(BASICS));
+        entries.put("META-INF/versions/17/demo/Plain.class", TestClasses.plain("demo/Plain"));
+        Path jar = jar(dir.resolve("mr.jar"), entries);
+        Path out = dir.resolve("out.jar");
+
+        DirectoryWeaver.Summary s = fixtureWeaver().weaveJar(jar, out);
+
+        assertEquals(4, s.scanned());
+        assertEquals(2, s.woven());
+        try (ZipFile zip = new ZipFile(out.toFile())) {
+            List<String> names = zip.stream().map(ZipEntry::getName).collect(Collectors.toList());
+            List<String> rootFrames = names.stream().filter(n -> n.startsWith(BASICS + "$$Async$"))
+                    .collect(Collectors.toList());
+            List<String> versionedFrames = names.stream()
+                    .filter(n -> n.startsWith("META-INF/versions/17/" + BASICS + "$$Async$")).collect(Collectors.toList());
+            assertFalse(rootFrames.isEmpty());
+            assertEquals(rootFrames.size(), versionedFrames.size(), names::toString);
+            assertEquals(rootFrames.size() * 2, s.framesWritten());
+            for (String n : List.of(BASICS + ".class", "META-INF/versions/17/" + BASICS + ".class")) {
+                try (InputStream in = zip.getInputStream(zip.getEntry(n))) {
+                    assertTrue(Transformer.carriesWovenMarker(in.readAllBytes()), n);
+                }
+            }
+            try (InputStream in = zip.getInputStream(zip.getEntry("META-INF/versions/17/demo/Plain.class"))) {
+                assertArrayEquals(TestClasses.plain("demo/Plain"), in.readAllBytes());
+            }
+        }
+        assertEquals(new DirectoryWeaver.Summary(4, 0, 0, 4, 0), fixtureWeaver().weaveJar(out, out), "woven already");
+    }
+
     @Test
     void weaveJar_inPlace() throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
