@@ -63,9 +63,11 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
         } catch (DependencyResolutionRequiredException e) {
             throw new MojoExecutionException("jasyncio: the class path is not resolved: " + e.getMessage(), e);
         }
+        long start = System.nanoTime();
         try (ClasspathLocator locator = ClasspathLocator.of(classpath)) {
             DirectoryWeaver.Summary summary = new DirectoryWeaver(locator).weave(dir);
-            getLog().info("jasyncio: " + summary + " in " + project.getBasedir().toPath().relativize(dir));
+            getLog().info("jasyncio: " + summary + " in " + project.getBasedir().toPath().relativize(dir) + ", "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (TransformException e) {
             List<String> lines = new ArrayList<>();
             for (Problem p : e.problems()) {

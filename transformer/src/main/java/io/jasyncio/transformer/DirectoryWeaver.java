@@ -92,16 +92,17 @@ public final class DirectoryWeaver {
      *
      * @param scanned the class files given to the transformer (generated frame classes not counted)
      * @param woven how many of them were rewritten
+     * @param methodsWoven how many coroutine methods ({@code @Async} methods and lambda bodies) they have
      * @param framesWritten the frame class files written (new or changed)
      * @param skipped the classes left as they were: they do not use jasyncio, or are woven already
      * @param staleDeleted the frame class files of an earlier run deleted (or left out of the jar) as unused
      * @param signatureFilesDropped the signature files of a signed jar left out of the woven jar (only when the
      *                              weaver was asked to unsign)
      */
-    public record Summary(int scanned, int woven, int framesWritten, int skipped, int staleDeleted,
-                          int signatureFilesDropped) {
+    public record Summary(int scanned, int woven, int methodsWoven, int framesWritten, int skipped,
+                          int staleDeleted, int signatureFilesDropped) {
         /**
-         * A summary with no signature file dropped.
+         * The summary of a run that wove no method and dropped no signature file.
          *
          * @param scanned the class files given to the transformer
          * @param woven how many of them were rewritten
@@ -110,14 +111,15 @@ public final class DirectoryWeaver {
          * @param staleDeleted the stale frame class files deleted
          */
         public Summary(int scanned, int woven, int framesWritten, int skipped, int staleDeleted) {
-            this(scanned, woven, framesWritten, skipped, staleDeleted, 0);
+            this(scanned, woven, 0, framesWritten, skipped, staleDeleted, 0);
         }
 
-        /** {@return the summary as a sentence, such as {@code 12 classes scanned, 2 woven, ...}} */
+        /** {@return the summary as a sentence, such as {@code 12 classes scanned, 2 woven (5 methods), ...}} */
         @Override
         public String toString() {
-            return scanned + " classes scanned, " + woven + " woven, " + framesWritten + " frame classes written, "
-                    + skipped + " unchanged, " + staleDeleted + " stale frame classes deleted"
+            return scanned + " classes scanned, " + woven + " woven (" + methodsWoven + " methods), " + framesWritten
+                    + " frame classes written, " + skipped + " unchanged, " + staleDeleted
+                    + " stale frame classes deleted"
                     + (signatureFilesDropped == 0 ? "" : "; THE JAR WAS SIGNED: its " + signatureFilesDropped
                     + " signature files were left out, the woven jar is unsigned");
         }
@@ -290,15 +292,19 @@ public final class DirectoryWeaver {
                 Files.deleteIfExists(tmp);
             }
             Summary s = plan.summary(framesWritten);
-            return unsigning ? new Summary(s.scanned(), s.woven(), s.framesWritten(), s.skipped(), s.staleDeleted(),
-                    signatureFiles.size()) : s;
+            return unsigning ? new Summary(s.scanned(), s.woven(), s.methodsWoven(), s.framesWritten(), s.skipped(),
+                    s.staleDeleted(), signatureFiles.size()) : s;
         }
     }
 
     /** What to do with the classes of a folder or jar: computed in full before anything is written. */
     private record Plan(int scanned, Map<String, TransformResult> woven, List<String> stale) {
         Summary summary(int framesWritten) {
-            return new Summary(scanned, woven.size(), framesWritten, scanned - woven.size(), stale.size());
+            int methods = 0;
+            for (TransformResult r : woven.values()) {
+                methods += r.generated().size(); // one frame class per coroutine method
+            }
+            return new Summary(scanned, woven.size(), methods, framesWritten, scanned - woven.size(), stale.size(), 0);
         }
     }
 

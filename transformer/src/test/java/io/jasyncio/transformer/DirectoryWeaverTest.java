@@ -217,7 +217,7 @@ class DirectoryWeaverTest {
 
         DirectoryWeaver.Summary s = fixtureWeaver().weave(classes);
 
-        assertEquals(new DirectoryWeaver.Summary(3, 1, s.framesWritten(), 2, 0), s);
+        assertEquals(new DirectoryWeaver.Summary(3, 1, s.framesWritten(), s.framesWritten(), 2, 0, 0), s);
         assertTrue(s.framesWritten() > 0);
         assertTrue(Files.isSymbolicLink(classes.resolve("io")), "the link stays a link");
         assertEquals("p0-p1+p2-", runLoops(elsewhere));
@@ -269,6 +269,9 @@ class DirectoryWeaverTest {
         List<String> frames = frameFiles(dir);
         assertFalse(frames.isEmpty());
         assertEquals(frames.size(), first.framesWritten());
+        assertEquals(frames.size(), first.methodsWoven(), "one frame class per coroutine method");
+        assertTrue(first.toString().startsWith("2 classes scanned, 1 woven (" + frames.size() + " methods), "),
+                first.toString());
         assertFalse(java.util.Arrays.equals(compiled, Files.readAllBytes(dir.resolve(BASICS + ".class"))));
         assertEquals("p0-p1+p2-", runLoops(dir));
         if (posix) {
@@ -298,7 +301,7 @@ class DirectoryWeaverTest {
 
         DirectoryWeaver.Summary summary = fixtureWeaver().weave(dir);
 
-        assertEquals(new DirectoryWeaver.Summary(2, 1, 0, 1, 1), summary);
+        assertEquals(new DirectoryWeaver.Summary(2, 1, frames.size(), 0, 1, 1, 0), summary);
         assertEquals(frames, frameFiles(dir));
         Map<String, Snapshot> after = snapshot(dir);
         for (String frame : frames) {
