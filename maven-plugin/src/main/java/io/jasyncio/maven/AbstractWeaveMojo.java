@@ -1,5 +1,6 @@
 package io.jasyncio.maven;
 
+import io.jasyncio.transformer.ClassNamePatterns;
 import io.jasyncio.transformer.ClasspathLocator;
 import io.jasyncio.transformer.DirectoryWeaver;
 import io.jasyncio.transformer.Problem;
@@ -25,6 +26,17 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
     /** Skips weaving (both goals). */
     @Parameter(property = "jasyncio.skip", defaultValue = "false")
     private boolean skip;
+
+    /**
+     * The classes to weave, by binary name: {@code com.acme.**} (a package and its subpackages), {@code com.acme.*}
+     * (one package), {@code **.*Service}; none given: every class. See {@code ClassNamePatterns}.
+     */
+    @Parameter(property = "jasyncio.includes")
+    private List<String> includes;
+
+    /** The classes not to weave, even if included (same patterns); they are left as javac wrote them. */
+    @Parameter(property = "jasyncio.excludes")
+    private List<String> excludes;
 
     /** The project being built. */
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
@@ -65,7 +77,8 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
         }
         long start = System.nanoTime();
         try (ClasspathLocator locator = ClasspathLocator.of(classpath)) {
-            DirectoryWeaver.Summary summary = new DirectoryWeaver(locator).weave(dir);
+            DirectoryWeaver.Summary summary = new DirectoryWeaver(locator)
+                    .selecting(ClassNamePatterns.of(includes, excludes)).weave(dir);
             getLog().info("jasyncio: " + summary + " in " + project.getBasedir().toPath().relativize(dir) + ", "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (TransformException e) {

@@ -1,5 +1,6 @@
 package io.jasyncio.transformer;
 
+import io.jasyncio.transformer.internal.ClassFileHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -58,6 +60,7 @@ public final class DirectoryWeaver {
 
     private final ClassFileLocator classpath;
     private final boolean unsign;
+    private final Predicate<String> selected;
 
     /**
      * Creates a weaver that refuses to weave a class of a signed jar (see {@link #DirectoryWeaver(ClassFileLocator,
@@ -83,8 +86,24 @@ public final class DirectoryWeaver {
      *               Summary#signatureFilesDropped()} counts them: sign the woven jar again if it must be signed)
      */
     public DirectoryWeaver(ClassFileLocator classpath, boolean unsign) {
+        this(classpath, unsign, name -> true);
+    }
+
+    private DirectoryWeaver(ClassFileLocator classpath, boolean unsign, Predicate<String> selected) {
         this.classpath = Objects.requireNonNull(classpath, "classpath");
         this.unsign = unsign;
+        this.selected = Objects.requireNonNull(selected, "selected");
+    }
+
+    /**
+     * A weaver like this one that weaves only the classes {@code selected} accepts (by binary name, such as
+     * {@link ClassNamePatterns#of}); the others are left as they are and counted as unchanged.
+     *
+     * @param selected whether to weave a class, by binary name ({@code com.acme.Fetcher})
+     * @return the new weaver
+     */
+    public DirectoryWeaver selecting(Predicate<String> selected) {
+        return new DirectoryWeaver(classpath, unsign, selected);
     }
 
     /**
@@ -117,7 +136,8 @@ public final class DirectoryWeaver {
         /** {@return the summary as a sentence, such as {@code 12 classes scanned, 2 woven (5 methods), ...}} */
         @Override
         public String toString() {
-            return scanned + " classes scanned, " + woven + " woven (" + methodsWoven + " methods), " + framesWritten
+            return scanned + " classes scanned, " + woven + " woven (" + methodsWoven
+                    + (methodsWoven == 1 ? " method), " : " methods), ") + framesWritten
                     + " frame classes written, " + skipped + " unchanged, " + staleDeleted
                     + " stale frame classes deleted"
                     + (signatureFilesDropped == 0 ? "" : "; THE JAR WAS SIGNED: its " + signatureFilesDropped
@@ -322,6 +342,13 @@ public final class DirectoryWeaver {
         for (Map.Entry<String, byte[]> e : classes.entrySet()) {
             String path = e.getKey();
             byte[] bytes = e.getValue();
+            String name = ClassFileHeader.className(bytes);
+            if (name != null && !selected.test(name.replace('/', '.'))) { // left out: as a class not to weave
+                if (!Transformer.carriesWovenMarker(bytes)) {
+                    staleOwners.add(stripClass(path));
+                }
+                continue;
+            }
             try {
                 TransformResult r = transformer.transform(bytes);
                 if (r.changed()) {

@@ -251,6 +251,24 @@ class DirectoryWeaverTest {
         assertArrayEquals(before, Files.readAllBytes(classes.resolve(BASICS + ".class")));
     }
 
+    /** Issue 10 (hosts): includes and excludes; a class left out is left as it is, its misuse not reported. */
+    @Test
+    void weave_selecting_onlyTheSelectedClassesGoToTheTransformer() throws Exception {
+        TestClasses.write(dir, "demo/Bad", TestClasses.awaitOutsideAsync("demo/Bad"));
+        TestClasses.write(dir, "demo/z/Worse", TestClasses.awaitOutsideAsync("demo/z/Worse"));
+        TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        TransformException e = assertThrows(TransformException.class, () -> weaver.selecting(
+                ClassNamePatterns.of(List.of("demo.**"), List.of("demo.Bad"))).weave(dir));
+        assertEquals(List.of("demo.z.Worse"),
+                e.problems().stream().map(Problem::className).distinct().collect(Collectors.toList()));
+
+        assertEquals(new DirectoryWeaver.Summary(3, 0, 0, 3, 0), // the classes left out count as unchanged
+                weaver.selecting(ClassNamePatterns.of(List.of("demo.*"), List.of("demo.Bad"))).weave(dir));
+        assertEquals(before, snapshot(dir));
+    }
+
     @Test
     void weave_asyncClass_wovenOnceAndRunnable() throws Exception {
         copyFixture(dir, BASICS);
