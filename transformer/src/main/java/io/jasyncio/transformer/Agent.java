@@ -6,16 +6,24 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The java agent: weaves classes as they are loaded.
  *
  * <pre>
  * java -javaagent:jasyncio-transformer.jar -cp app.jar:jasyncio-runtime.jar com.example.Main
+ * java -javaagent:jasyncio-transformer.jar=includes=com.acme.**,excludes=com.acme.gen.*,verbose ...
  * </pre>
+ *
+ * <p>Options, separated by commas: {@code includes=PATTERN} and {@code excludes=PATTERN} (each may be repeated;
+ * class-name patterns as {@link ClassNamePatterns} reads them) choose the classes to weave; {@code verbose} prints
+ * a line for every class woven. An unknown option is reported, and ignored.
  *
  * <p>Only classes that use jasyncio are rewritten (a cheap scan of the bytes decides); the JDK's classes, jasyncio's
  * own and classes already woven at build time are left alone. A class that cannot be woven is not silent: each
@@ -34,10 +42,11 @@ public final class Agent {
     /**
      * The entry point of {@code -javaagent}: installs the transformer.
      *
-     * @param args the agent's options (none yet; ignored)
+     * @param args the agent's options ({@code includes=PATTERN,excludes=PATTERN,verbose}), or {@code null}
      * @param inst the JVM's instrumentation
      */
     public static void premain(String args, Instrumentation inst) {
+        Options options = Options.parse(args, System.err);
         ClassDefiner definer;
         try {
             definer = ClassDefiner.open(inst);
@@ -46,7 +55,42 @@ public final class Agent {
             e.printStackTrace(System.err);
             return;
         }
-        inst.addTransformer(new WeavingTransformer(definer, System.err), false);
+        inst.addTransformer(new WeavingTransformer(definer, System.err, options), false);
+    }
+
+    /**
+     * The agent's options.
+     *
+     * @param selected whether to weave a class, by binary name
+     * @param verbose whether to print a line for every class woven
+     */
+    record Options(Predicate<String> selected, boolean verbose) {
+        static final Options DEFAULT = new Options(name -> true, false);
+
+        /** Parses {@code includes=P,excludes=P,verbose}; reports an unknown option on {@code err}. */
+        static Options parse(String args, PrintStream err) {
+            List<String> includes = new ArrayList<>();
+            List<String> excludes = new ArrayList<>();
+            boolean verbose = false;
+            if (args != null) {
+                for (String option : args.split(",")) {
+                    String o = option.trim();
+                    if (o.isEmpty()) {
+                        continue;
+                    } else if (o.equals("verbose")) {
+                        verbose = true;
+                    } else if (o.startsWith("includes=")) {
+                        includes.add(o.substring("includes=".length()));
+                    } else if (o.startsWith("excludes=")) {
+                        excludes.add(o.substring("excludes=".length()));
+                    } else {
+                        err.println(PREFIX + "unknown option '" + o + "' ignored (the options are includes=PATTERN,"
+                                + " excludes=PATTERN, verbose, separated by commas)");
+                    }
+                }
+            }
+            return new Options(ClassNamePatterns.of(includes, excludes), verbose);
+        }
     }
 
     /** Defines a class in a given loader and protection domain. */
@@ -112,10 +156,16 @@ public final class Agent {
     static final class WeavingTransformer implements ClassFileTransformer {
         private final ClassDefiner definer;
         private final PrintStream err;
+        private final Options options;
 
         WeavingTransformer(ClassDefiner definer, PrintStream err) {
+            this(definer, err, Options.DEFAULT);
+        }
+
+        WeavingTransformer(ClassDefiner definer, PrintStream err, Options options) {
             this.definer = Objects.requireNonNull(definer);
             this.err = Objects.requireNonNull(err);
+            this.options = Objects.requireNonNull(options);
         }
 
         @Override
@@ -124,7 +174,8 @@ public final class Agent {
             // Exceptions thrown from here are ignored by the JVM without a word: catch everything and say it.
             try {
                 if (classBeingRedefined != null || !shouldWeave(loader, className)
-                        || !Transformer.mayUseJasyncio(classfileBuffer) || Transformer.isGeneratedClass(classfileBuffer)) {
+                        || !Transformer.mayUseJasyncio(classfileBuffer) || Transformer.isGeneratedClass(classfileBuffer)
+                        || !options.selected().test(className.replace('/', '.'))) {
                     return null;
                 }
                 // A new Transformer per class: its cache then dies with it instead of keeping the loader alive.
@@ -135,6 +186,11 @@ public final class Agent {
                 }
                 for (TransformResult.GeneratedClass g : result.generated()) {
                     definer.define(loader, g.className().replace('/', '.'), g.bytes(), protectionDomain);
+                }
+                if (options.verbose()) {
+                    int n = result.generated().size();
+                    err.println(PREFIX + "woven " + className.replace('/', '.') + " (" + n
+                            + (n == 1 ? " method)" : " methods)"));
                 }
                 return result.bytes();
             } catch (TransformException e) {

@@ -84,6 +84,40 @@ class AgentTest {
     }
 
     @Test
+    void options_includesExcludesVerbose() {
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        Agent.Options o = Agent.Options.parse("includes=demo.**, excludes=demo.skip.*,verbose,bogus",
+                new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        assertTrue(o.verbose());
+        assertTrue(o.selected().test("demo.a.B"));
+        assertFalse(o.selected().test("demo.skip.B"));
+        assertFalse(o.selected().test("other.B"));
+        assertTrue(warnings.toString(StandardCharsets.UTF_8).contains("unknown option 'bogus' ignored"));
+        assertFalse(Agent.Options.parse(null, new PrintStream(warnings)).verbose());
+        assertTrue(Agent.Options.parse(null, new PrintStream(warnings)).selected().test("any.Thing"));
+    }
+
+    @Test
+    void transform_classNotIncluded_untouchedAndSilent() {
+        Agent.WeavingTransformer only = new Agent.WeavingTransformer((loader, name, bytes, domain) -> defined.add(name),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Agent.Options.parse("excludes=demo.Bad", System.err));
+        assertNull(only.transform(app, "demo/Bad", null, null, TestClasses.awaitOutsideAsync("demo/Bad")));
+        assertEquals("", err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void transform_verbose_printsEveryClassWoven() {
+        Agent.WeavingTransformer verbose = new Agent.WeavingTransformer(
+                (loader, name, bytes, domain) -> defined.add(name), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Agent.Options.parse("verbose", System.err));
+        byte[] woven = verbose.transform(app, "demo/Async", null, null, TestClasses.async("demo/Async"));
+        assertTrue(woven != null);
+        assertEquals(List.of("demo.Async$$Async$run"), defined);
+        assertEquals(Agent.PREFIX + "woven demo.Async (1 method)", err.toString(StandardCharsets.UTF_8).trim());
+    }
+
+    @Test
     void transform_redefinition_untouched() {
         assertNull(transformer.transform(app, "demo/Bad", Object.class, null,
                 TestClasses.awaitOutsideAsync("demo/Bad")));

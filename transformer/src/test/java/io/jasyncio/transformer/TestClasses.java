@@ -56,6 +56,25 @@ final class TestClasses {
         return cw.toByteArray();
     }
 
+    /** A class with one coroutine: {@code @Async static Coroutine<Object> run(Coroutine<Object> c) { return done(await(c)); }}. */
+    static byte[] async(String internalName) {
+        ClassWriter cw = header(internalName);
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "run",
+                "(Lio/jasyncio/Coroutine;)Lio/jasyncio/Coroutine;", null, null);
+        mv.visitAnnotation("Lio/jasyncio/annotations/Async;", false).visitEnd();
+        mv.visitCode();
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "io/jasyncio/Asyncio", "await",
+                "(Lio/jasyncio/Coroutine;)Ljava/lang/Object;", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "io/jasyncio/Asyncio", "done",
+                "(Ljava/lang/Object;)Lio/jasyncio/Coroutine;", false);
+        mv.visitInsn(Opcodes.ARETURN);
+        mv.visitMaxs(0, 0);
+        mv.visitEnd();
+        cw.visitEnd();
+        return cw.toByteArray();
+    }
+
     /** A plain class that carries the woven marker, as a class woven by an earlier run does. */
     static byte[] markedWoven(String internalName) {
         return markedWoven(internalName, Transformer.PROTOCOL);
