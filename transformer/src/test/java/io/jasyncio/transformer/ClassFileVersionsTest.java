@@ -113,6 +113,53 @@ class ClassFileVersionsTest {
         }
     }
 
+    /** Java 21's shapes: pattern switches (an invokedynamic typeSwitch and a restart index), record patterns,
+     * guards that await, sealed interfaces. */
+    private static final String FIXTURE_21 = "package ver;\n"
+            + "import static io.jasyncio.Asyncio.*;\n"
+            + "import io.jasyncio.Coroutine;\n"
+            + "import io.jasyncio.annotations.Async;\n"
+            + "import java.util.List;\n"
+            + "public class Fixture21 {\n"
+            + "  sealed interface Shape permits Circle, Square {}\n"
+            + "  record Circle(double r) implements Shape {}\n"
+            + "  record Square(double side) implements Shape {}\n"
+            + "  @Async static <T> Coroutine<T> val(T v, boolean s) { if (s) await(sleep(0)); return done(v); }\n"
+            + "  @Async public static Coroutine<String> all(boolean s) {\n"
+            + "    List<Object> items = List.of(new Circle(0.2), new Circle(1), new Square(2), \"text\", 42);\n"
+            + "    StringBuilder sb = new StringBuilder();\n"
+            + "    for (Object o : items) {\n"
+            + "      String d = switch (o) {\n"
+            + "        case Circle(double r) when r > await(val(0.5, s)) -> \"C\" + await(val((int) r, s));\n"
+            + "        case Circle c -> \"c\";\n"
+            + "        case Square(double side) -> \"S\" + (int) side;\n"
+            + "        case String str -> await(val(str.toUpperCase(), s));\n"
+            + "        case Integer i -> \"I\" + (i + await(val(1, s)));\n"
+            + "        default -> \"?\";\n"
+            + "      };\n"
+            + "      sb.append(d).append(';');\n"
+            + "    }\n"
+            + "    Shape sh = await(val(new Square(3), s));\n"
+            + "    sb.append(switch (sh) { case Circle c -> \"c\"; case Square q -> \"q\" + await(val(q.side(), s)); });\n"
+            + "    return done(sb.toString());\n"
+            + "  }\n"
+            + "}\n";
+
+    @ParameterizedTest(name = "--release {0}")
+    @ValueSource(ints = {21, 25})
+    void java21Shapes_patternSwitchesAndRecordPatterns_wovenVerifiedAndRun(int release) throws Exception {
+        assumeTrue(Runtime.version().feature() >= release, "this JVM cannot run Java " + release + " classes");
+        Path classes = Javac.compile(dir.resolve("p" + release), Map.of("ver.Fixture21", FIXTURE_21),
+                "--release", String.valueOf(release));
+        try (var source = Javac.source(classes)) {
+            Method all = new WeavingClassLoader("ver.", source).loadClass("ver.Fixture21")
+                    .getMethod("all", boolean.class);
+            for (boolean s : new boolean[] {true, false}) {
+                assertEquals("c;C1;S2;TEXT;I43;q3.0", Javac.run(all.invoke(null, s)), "suspend " + s);
+            }
+        }
+    }
+
     /** Reads the major version without the transformer's code, to check it independently. */
     private static final class ClassFileHeaderView {
         static int major(byte[] b) {
