@@ -13,12 +13,20 @@ public final class ClassFileHeader {
     private ClassFileHeader() {
     }
 
-    /** {@return whether {@code b} starts as a class file does: the magic number and a version} */
+    /**
+     * {@return whether {@code b} starts as a class file does: the magic number and a version}
+     *
+     * @param b the bytes of a file
+     */
     public static boolean looksLikeClassFile(byte[] b) {
         return b.length >= 10 && readInt(b, 0) == MAGIC;
     }
 
-    /** {@return the major version of a class file ({@code 69} for Java 25), or -1 if it is not one} */
+    /**
+     * {@return the major version of a class file ({@code 69} for Java 25), or -1 if it is not one}
+     *
+     * @param b the bytes of a file
+     */
     public static int majorVersion(byte[] b) {
         return looksLikeClassFile(b) ? readUnsignedShort(b, 6) : -1;
     }
