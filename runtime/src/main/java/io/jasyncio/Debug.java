@@ -84,6 +84,27 @@ final class Debug {
         }
     }
 
+    /**
+     * Reports, to {@code loop}'s exception handler, the coroutines created while {@code loop} ran that are not
+     * started yet, without waiting for them to be collected ({@link EventLoop#reportUnawaitedCoroutines}).
+     */
+    static int reportUnstarted(EventLoop loop) {
+        int n = 0;
+        for (Origin o : LIVE) {
+            if (o.loop != loop || !LIVE.remove(o)) {
+                continue;
+            }
+            Coroutine<?> c = o.get();
+            if (c != null) {
+                ORIGINS.remove(c);
+            }
+            loop.callExceptionHandler(new ExceptionContext("coroutine " + o.name + " was never awaited", null,
+                    null, null, java.util.List.of(o.trace)));
+            n++;
+        }
+        return n;
+    }
+
     /** {@return the current stack, without the runtime's own frames on top} */
     static StackTraceElement[] callerTrace() {
         StackTraceElement[] all = new Throwable().getStackTrace();

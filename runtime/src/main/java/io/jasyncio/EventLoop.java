@@ -133,6 +133,8 @@ public final class EventLoop implements AutoCloseable {
     /** Where futures, tasks and handles were created, in debug mode; weakly keyed by the object. */
     private Map<Object, StackTraceElement[]> origins;
     private ExceptionHandler exceptionHandler;
+    /** Where slow callbacks are reported instead of the log ({@link #setSlowCallbackHandler}), or {@code null}. */
+    private ExceptionHandler slowCallbackHandler;
 
     // runInExecutor
     private ExecutorService defaultExecutor;
@@ -847,6 +849,40 @@ public final class EventLoop implements AutoCloseable {
         return slowCallbackNanos / 1e9;
     }
 
+    /**
+     * Sets where debug mode's reports of slow callbacks and task steps go instead of the warning logged to
+     * {@code System.Logger} "io.jasyncio": for tests that fail on them (jasyncio-junit's {@code @AsyncTest} does).
+     * The handler runs on the loop's thread, right after the slow callback, with the warning's text as the
+     * context's {@code message}, no exception, the task whose step was slow as its {@code future} (or the
+     * callback's {@code handle}), and where the task or callback was created as its {@code sourceTraceback}.
+     *
+     * @param handler the handler, or {@code null} to log the warnings again
+     */
+    public void setSlowCallbackHandler(ExceptionHandler handler) {
+        checkThread("setSlowCallbackHandler");
+        slowCallbackHandler = handler;
+    }
+
+    /** {@return the handler set by {@link #setSlowCallbackHandler}, or {@code null} when slow callbacks are logged} */
+    public ExceptionHandler getSlowCallbackHandler() {
+        checkThread("getSlowCallbackHandler");
+        return slowCallbackHandler;
+    }
+
+    /**
+     * Debug mode: reports now, to the exception handler, every coroutine created while this loop ran that has not
+     * been started (awaited or wrapped in a task), as the loop reports one once it is garbage-collected ("coroutine
+     * ... was never awaited", with where it was created); each is reported once. For the end of a test
+     * (jasyncio-junit's {@code @AsyncTest} calls it), when whatever was not started by then never will be.
+     * Coroutines created while debug mode was off are not tracked.
+     *
+     * @return how many coroutines were reported
+     */
+    public int reportUnawaitedCoroutines() {
+        checkThread("reportUnawaitedCoroutines");
+        return Debug.reportUnstarted(this);
+    }
+
     /** Debug mode: remembers where {@code o} was created. */
     final void recordOrigin(Object o) {
         Map<Object, StackTraceElement[]> m = origins;
@@ -955,9 +991,27 @@ public final class EventLoop implements AutoCloseable {
                     List<StackTraceElement> origin = originOf(item);
                     what = item + (origin == null || origin.isEmpty() ? "" : " (scheduled at " + origin.get(0) + ")");
                 }
-                LOG.log(Level.WARNING, "Executing " + what + " took " + String.format(java.util.Locale.ROOT, "%.3f", took / 1e9)
-                        + " seconds: it blocked the event loop (move blocking work to runInExecutor or toThread)");
+                reportSlow("Executing " + what + " took " + String.format(java.util.Locale.ROOT, "%.3f", took / 1e9)
+                        + " seconds: it blocked the event loop (move blocking work to runInExecutor or toThread)",
+                        task, item instanceof Handle ? (Handle) item : null, originOf(task != null ? task : item));
             }
+        }
+    }
+
+    /** A slow callback or step: to the {@link #setSlowCallbackHandler slow-callback handler}, or else logged. */
+    private void reportSlow(String message, Task<?> task, Handle handle, List<StackTraceElement> origin) {
+        ExceptionHandler h = slowCallbackHandler;
+        if (h == null) {
+            LOG.log(Level.WARNING, message);
+            return;
+        }
+        try {
+            h.handle(this, new ExceptionContext(message, null, task, handle, origin));
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (Throwable t) {
+            LOG.log(Level.WARNING, message);
+            LOG.log(Level.ERROR, "Unhandled error in slow-callback handler " + h, t);
         }
     }
 

@@ -68,6 +68,17 @@ public non-sealed class Future<T> implements Awaitable<T> {
         }
     }
 
+    /**
+     * Where this future (or task) was created, innermost first, without the runtime's own frames; asyncio's
+     * {@code _source_traceback}. Recorded only while its loop is in {@linkplain EventLoop#setDebug debug mode}.
+     * May be called from any thread.
+     *
+     * @return the stack where it was created, or {@code null} if it was not recorded
+     */
+    public java.util.List<StackTraceElement> getSourceTraceback() {
+        return loop.originOf(this);
+    }
+
     /** {@return the loop this future is bound to} */
     public EventLoop getLoop() {
         return loop;
