@@ -772,6 +772,89 @@ public final class Asyncio {
         return result;
     }
 
+    // ---- interop with java.util.concurrent -------------------------------------------------------------------
+
+    /**
+     * A future of the running loop that takes the outcome of {@code stage}, completed on the loop's thread
+     * whichever thread completes the stage: a {@code CompletionStage} as a jasyncio {@link Future}, for
+     * {@code gather}, {@code wait}, {@code shield}, done-callbacks (a plain {@code await(stage)} needs no wrapping).
+     * A stage that fails with a {@code CancellationException} cancels the future; cancelling the future cancels
+     * the stage if it is a {@code CompletableFuture}. While the stage is pending, virtual time does not jump past
+     * it (as for {@code runInExecutor}).
+     *
+     * @param stage the stage
+     * @param <T> the result type
+     * @return a future of the running loop
+     * @throws IllegalStateException if no loop is running on this thread
+     */
+    public static <T> Future<T> fromStage(java.util.concurrent.CompletionStage<T> stage) {
+        return new Interop.StageFuture<>(getRunningLoop(), Objects.requireNonNull(stage, "stage"));
+    }
+
+    /**
+     * A future of the running loop that takes the outcome of a {@code java.util.concurrent.Future}; asyncio's
+     * {@code wrap_future}. A {@code CompletionStage} (a {@code CompletableFuture}) is taken as by
+     * {@link #fromStage}, with no thread. Any other future that is done already gives its outcome at once;
+     * otherwise, since such a future cannot call back, a thread of the loop's default executor waits in its
+     * {@code get()} (one thread per pending future: prefer {@code CompletableFuture}s where there is a choice). Its
+     * {@code ExecutionException}'s cause is the future's exception; a cancelled source cancels the future; and
+     * cancelling the future cancels the source ({@code cancel(false)}: work that runs is not interrupted).
+     *
+     * @param future the future
+     * @param <T> the result type
+     * @return a future of the running loop
+     * @throws IllegalStateException if no loop is running on this thread, or its default executor was shut down
+     */
+    public static <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future) {
+        Objects.requireNonNull(future, "future");
+        if (future instanceof java.util.concurrent.CompletionStage) {
+            @SuppressWarnings("unchecked") // a Future<T> that is a stage is a stage of T
+            java.util.concurrent.CompletionStage<T> stage = (java.util.concurrent.CompletionStage<T>) future;
+            return fromStage(stage);
+        }
+        return Interop.wrapFuture(getRunningLoop(), future);
+    }
+
+    /**
+     * Iterates over the items of {@code publisher} with back-pressure, requesting 16 at a time: see
+     * {@link #iterate(java.util.concurrent.Flow.Publisher, int)}.
+     *
+     * @param publisher the publisher
+     * @param <T> the type of the items
+     * @return an iterator, bound to the running loop
+     */
+    public static <T> AsyncIterator<T> iterate(java.util.concurrent.Flow.Publisher<? extends T> publisher) {
+        return iterate(publisher, 16);
+    }
+
+    /**
+     * Iterates over the items of {@code publisher} with back-pressure:
+     * <pre>{@code
+     * for (var it = Asyncio.iterate(publisher, 8); await(it.hasNext()); ) {
+     *     use(it.next());
+     * }
+     * }</pre>
+     * The first {@code hasNext()} subscribes and requests {@code prefetch} items; then, each time the consumer has
+     * taken half of them with {@code next()}, as many more are requested: at most {@code prefetch} items are ever
+     * requested and not yet taken, so a slow consumer slows the publisher down. Signals may come on any thread;
+     * they are handed to the loop's thread. {@code hasNext()} returns {@code false} after {@code onComplete},
+     * throws the exception of {@code onError} (once the items before it are taken), and waits otherwise (while it
+     * waits, virtual time does not jump past the publisher's threads). {@code close()} cancels the subscription.
+     *
+     * @param publisher the publisher
+     * @param prefetch how many items to request at first, and the most outstanding at any time (1 or more)
+     * @param <T> the type of the items
+     * @return an iterator, bound to the running loop
+     * @throws IllegalArgumentException if {@code prefetch} is less than 1
+     */
+    public static <T> AsyncIterator<T> iterate(java.util.concurrent.Flow.Publisher<? extends T> publisher, int prefetch) {
+        Objects.requireNonNull(publisher, "publisher");
+        if (prefetch < 1) {
+            throw new IllegalArgumentException("prefetch must be 1 or more, not " + prefetch);
+        }
+        return new Interop.PublisherIterator<>(getRunningLoop(), publisher, prefetch);
+    }
+
     /** The future of {@link #runCoroutineThreadsafe}: cancelling it cancels the task, on the loop's thread. */
     private static final class ThreadsafeFuture<T> extends java.util.concurrent.CompletableFuture<T> {
         private final EventLoop loop;

@@ -189,6 +189,26 @@ public class StreamReader {
         return new EachLine(this, Objects.requireNonNull(body, "body"));
     }
 
+    /**
+     * The lines of the stream as an {@link AsyncIterator}, each as {@link #readLine()} returns it (with its
+     * {@code '\n'}, except perhaps the last), until the end of the stream: Python's {@code async for line in reader}
+     * written as a loop the body of which may {@code break}, {@code return} or {@code await}.
+     * <pre>{@code
+     * for (var lines = reader.lines(); await(lines.hasNext()); ) {
+     *     byte[] line = lines.next();
+     *     ...
+     * }
+     * }</pre>
+     * As {@link java.io.BufferedReader#lines()} does, it wraps the read's {@link IOException} (the connection's
+     * error, a {@link LimitOverrunException}) in an {@link java.io.UncheckedIOException}, thrown by
+     * {@code hasNext()}. {@code close()} only ends the iteration: the reader stays open.
+     *
+     * @return an iterator over the lines
+     */
+    public AsyncIterator<byte[]> lines() {
+        return new Interop.LineIterator(this);
+    }
+
     /** The coroutine of {@link #forEachLine}: read a line, run the body, until a read gives nothing. */
     private static final class EachLine extends Op<Void> {
         private final StreamReader r;

@@ -130,6 +130,23 @@ public class Task<T> extends Future<T> {
         return null;
     }
 
+    /**
+     * A {@link java.util.concurrent.CompletableFuture} of this task's outcome, for code outside the loop
+     * ({@code CompletableFuture} pipelines, blocking {@code get()} on another thread). It is completed on the loop's
+     * thread when the task is done (at once if it is done already), so dependent stages without {@code Async} run
+     * there and must not block; a failed task's exception is its exception, which counts as retrieved; a cancelled
+     * task cancels it. Cancelling it, from any thread, cancels the task (on the loop's thread). Each call makes a
+     * new future.
+     *
+     * @return a future of the task's result
+     */
+    public java.util.concurrent.CompletableFuture<T> toCompletableFuture() {
+        loop.checkThread("Task.toCompletableFuture");
+        Interop.TaskCompletableFuture<T> f = new Interop.TaskCompletableFuture<>(this);
+        f.attach();
+        return f;
+    }
+
     /** {@return the task's name: the one given at creation, or {@code Task-N}} */
     public String getName() {
         return name != null ? name : "Task-" + id;
