@@ -35,9 +35,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>JUnit Jupiter runs {@code @Test} methods only when they return {@code void}, so {@code @AsyncTest} is
  * meta-annotated with {@link TestFactory @TestFactory} instead: the method shows in reports as a container with
  * one test, named {@code virtual time} or {@code real time}, that runs the coroutine. Jupiter 5.13 and later check
- * the return type of a test factory when they discover it and skip one that returns a {@code Coroutine} (with a
- * warning); {@code @AsyncTest} needs Jupiter 5.8 to 5.12. A method annotated {@code @AsyncTest} that returns
- * {@code void} is not a test factory either, and is not run: write {@code @Async Coroutine<Void>}.
+ * the return type of a test factory when they discover it and skip one that returns a {@code Coroutine}, with the
+ * warning "{@code @TestFactory method '...' must return a single DynamicNode or a Stream ... It will not be
+ * executed}": {@code @AsyncTest} needs Jupiter 5.8 to 5.12. With a later Jupiter (or another framework), write a
+ * {@code void} test that calls {@link AsyncTests#runTest}, which makes the same checks. A method annotated
+ * {@code @AsyncTest} that returns {@code void} is not a test factory either, and is not run: write
+ * {@code @Async Coroutine<Void>}.
  * {@code @BeforeEach} and {@code @AfterEach} methods run before and after it, outside the loop.
  */
 @Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})

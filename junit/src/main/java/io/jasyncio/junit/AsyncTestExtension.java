@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
@@ -23,7 +24,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link TestClock} parameters), and turns the test factory's coroutine into one dynamic test that runs it
  * ({@link TestRun}).
  */
-final class AsyncTestExtension implements ParameterResolver, InvocationInterceptor {
+final class AsyncTestExtension implements ParameterResolver, InvocationInterceptor, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(AsyncTestExtension.class);
 
     AsyncTestExtension() {
@@ -66,7 +67,16 @@ final class AsyncTestExtension implements ParameterResolver, InvocationIntercept
         return tests;
     }
 
-    /** {@return the run of the test of {@code context}, made on first use and closed with the test's context} */
+    /** Closes the loop of a test that did not run it (its factory method failed, say). */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        TestRun run = context.getStore(NAMESPACE).remove(context.getRequiredTestMethod(), TestRun.class);
+        if (run != null) {
+            run.close();
+        }
+    }
+
+    /** {@return the run of the test of {@code context}, made on first use and closed after it} */
     private static TestRun runOf(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
         ExtensionContext.Store store = context.getStore(NAMESPACE);

@@ -11,13 +11,12 @@ import io.jasyncio.TimerHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One {@link AsyncTest}: its loop, in debug mode, on virtual or real time, and what it reported. {@link #execute}
  * runs the test's coroutine as the loop's first task and then checks what the test left behind.
  */
-final class TestRun implements ExtensionContext.Store.CloseableResource {
+final class TestRun {
     /** How much loop time a cancelled task (a leftover, or the test after its timeout) gets to finish its cleanup. */
     private static final double CLEANUP_SECONDS = 5;
     /**
@@ -61,8 +60,12 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         }
     }
 
-    /** Runs {@code test} to its end on the loop, then fails if it failed, timed out or left anything behind. */
-    void execute(Coroutine<?> test) throws Throwable {
+    /**
+     * Runs {@code test} to its end on the loop, then fails if it failed, timed out or left anything behind.
+     *
+     * @return the test's result
+     */
+    Object execute(Coroutine<?> test) throws Throwable {
         Task<?> main = loop.createTask(test, name);
         this.main = main;
         TimedOut timedOut = new TimedOut();
@@ -76,8 +79,9 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
             deadline = null;
         }
         Throwable failure = null;
+        Object result = null;
         try {
-            loop.runUntilComplete(main);
+            result = loop.runUntilComplete(main);
         } catch (Throwable t) {
             failure = t;
         }
@@ -110,6 +114,7 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         if (failure != null) {
             throw failure;
         }
+        return result;
     }
 
     /** The test's timeout: cancels its task and remembers where it was suspended. */
@@ -253,9 +258,8 @@ final class TestRun implements ExtensionContext.Store.CloseableResource {
         return String.format(Locale.ROOT, "%s s", s);
     }
 
-    /** The test's context closes: a loop that no test ran (a failure before it started) is closed too. */
-    @Override
-    public void close() {
+    /** After the test: a loop that no test ran (a failure before it started) is closed too. */
+    void close() {
         if (!loop.isClosed() && !loop.isRunning()) {
             loop.close();
         }
