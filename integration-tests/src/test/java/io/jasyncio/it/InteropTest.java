@@ -20,12 +20,12 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
 import io.jasyncio.EventLoop;
-import io.jasyncio.ExceptionContext;
 import io.jasyncio.Future;
 import io.jasyncio.LimitOverrunException;
 import io.jasyncio.StreamReader;
 import io.jasyncio.Task;
 import io.jasyncio.annotations.Async;
+import io.jasyncio.junit.AsyncTest;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -45,27 +45,21 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * Interop with the rest of Java (issue 11): {@code Task.toCompletableFuture()}, {@code Asyncio.fromStage},
  * {@code Asyncio.wrapFuture}, a {@code Flow.Publisher} and a {@code StreamReader}'s lines iterated with
  * {@code AsyncIterator}. Real threads on the other side; the orderings asserted do not depend on their timing.
+ * Written with jasyncio-junit's {@code @AsyncTest}, which also fails a test on anything the loop reports (an
+ * exception left unretrieved, say) and on tasks left running.
  */
 class InteropTest extends AsyncTestBase {
     private final ExecutorService pool = Executors.newCachedThreadPool();
-    /** What the loop reported (set as its exception handler by {@link #capture()}); none is expected. */
-    private final List<ExceptionContext> reports = Collections.synchronizedList(new ArrayList<>());
 
     @AfterEach
     void shutDown() throws InterruptedException {
         pool.shutdownNow();
         assertTrue(pool.awaitTermination(5, TimeUnit.SECONDS));
-        assertEquals(List.of(), reports, "reports to the exception handler");
-    }
-
-    private void capture() {
-        getRunningLoop().setExceptionHandler((l, c) -> reports.add(c));
     }
 
     static final class Boom extends RuntimeException {
@@ -90,9 +84,9 @@ class InteropTest extends AsyncTestBase {
         throw new Boom("task failed");
     }
 
+    @AsyncTest
     @Async
-    Coroutine<Void> toCompletableFutureCases() throws Exception {
-        capture();
+    Coroutine<Void> taskToCompletableFutureCompletesOnTheLoopAndCancellingItCancelsTheTask() throws Exception {
         Thread loopThread = Thread.currentThread();
         // the result, on the loop's thread (a synchronous dependent stage runs there)
         Task<String> t = createTask(later("x"));
@@ -147,16 +141,11 @@ class InteropTest extends AsyncTestBase {
         return done();
     }
 
-    @Test
-    void taskToCompletableFutureCompletesOnTheLoopAndCancellingItCancelsTheTask() throws Exception {
-        runTest(toCompletableFutureCases());
-    }
-
     // ---- Asyncio.fromStage ------------------------------------------------------------------------------------
 
+    @AsyncTest
     @Async
-    Coroutine<Void> fromStageCases() {
-        capture();
+    Coroutine<Void> fromStageIsAFutureOfTheLoopCompletedFromAnyThread() {
         EventLoop loop = getRunningLoop();
         CompletableFuture<String> a = new CompletableFuture<>();
         CompletableFuture<String> b = new CompletableFuture<>();
@@ -199,16 +188,11 @@ class InteropTest extends AsyncTestBase {
         return done();
     }
 
-    @Test
-    void fromStageIsAFutureOfTheLoopCompletedFromAnyThread() {
-        runTest(fromStageCases());
-    }
-
     // ---- Asyncio.wrapFuture -----------------------------------------------------------------------------------
 
+    @AsyncTest
     @Async
-    Coroutine<Void> wrapFutureCases() throws Exception {
-        capture();
+    Coroutine<Void> wrapFutureWaitsForAPlainFutureOnTheDefaultExecutor() throws Exception {
         CountDownLatch go = new CountDownLatch(1);
         java.util.concurrent.Future<String> plain = pool.submit(() -> {
             go.await();
@@ -263,11 +247,6 @@ class InteropTest extends AsyncTestBase {
         return done();
     }
 
-    @Test
-    void wrapFutureWaitsForAPlainFutureOnTheDefaultExecutor() throws Exception {
-        runTest(wrapFutureCases());
-    }
-
     // ---- Flow.Publisher ---------------------------------------------------------------------------------------
 
     @Async
@@ -279,9 +258,9 @@ class InteropTest extends AsyncTestBase {
         return done(got);
     }
 
+    @AsyncTest
     @Async
-    Coroutine<Void> submissionPublisher() {
-        capture();
+    Coroutine<Void> aSubmissionPublisherIsConsumedInOrderAndItsProducerWaitsForTheConsumer() {
         List<Integer> expected = new ArrayList<>();
         for (int i = 1; i <= 200; i++) {
             expected.add(i);
@@ -312,11 +291,6 @@ class InteropTest extends AsyncTestBase {
         assertFalse(await(it.hasNext()), "stays at its end");
         assertThrows(NoSuchElementException.class, it::next);
         return done();
-    }
-
-    @Test
-    void aSubmissionPublisherIsConsumedInOrderAndItsProducerWaitsForTheConsumer() {
-        runTest(submissionPublisher());
     }
 
     /**
@@ -373,9 +347,9 @@ class InteropTest extends AsyncTestBase {
         }
     }
 
+    @AsyncTest
     @Async
-    Coroutine<Void> demand() throws InterruptedException {
-        capture();
+    Coroutine<Void> aPublisherIsAskedForMoreOnlyAsTheConsumerTakesItems() throws InterruptedException {
         CountingPublisher p = new CountingPublisher(20, Integer.MAX_VALUE);
         AsyncIterator<Integer> it = Asyncio.iterate(p, 4);
         assertEquals(List.of(), p.requests, "nothing is requested before the first hasNext()");
@@ -419,14 +393,9 @@ class InteropTest extends AsyncTestBase {
         return done();
     }
 
-    @Test
-    void aPublisherIsAskedForMoreOnlyAsTheConsumerTakesItems() throws InterruptedException {
-        runTest(demand());
-    }
-
+    @AsyncTest
     @Async
-    Coroutine<Void> virtualTimeWaitsForThePublisher() throws InterruptedException {
-        capture();
+    Coroutine<Void> whileItWaitsForThePublisherVirtualTimeDoesNotJumpPastIt() throws InterruptedException {
         CountingPublisher p = new CountingPublisher(1, Integer.MAX_VALUE);
         Task<Void> timer = createTask(sleep(10));
         AsyncIterator<Integer> it = Asyncio.iterate(p);
@@ -446,15 +415,11 @@ class InteropTest extends AsyncTestBase {
         return done();
     }
 
-    @Test
-    void whileItWaitsForThePublisherVirtualTimeDoesNotJumpPastIt() throws InterruptedException {
-        runTest(virtualTimeWaitsForThePublisher());
-    }
-
     // ---- StreamReader.lines -------------------------------------------------------------------------------------
 
+    @AsyncTest
     @Async
-    Coroutine<Void> lines() {
+    Coroutine<Void> aStreamReadersLinesAreIteratedUntilTheEnd() {
         StreamReader reader = new StreamReader();
         getRunningLoop().callSoon(() -> {
             reader.feedData(ByteBuffer.wrap("one\ntw".getBytes(UTF_8)));
@@ -481,8 +446,4 @@ class InteropTest extends AsyncTestBase {
         return done();
     }
 
-    @Test
-    void aStreamReadersLinesAreIteratedUntilTheEnd() {
-        runTest(lines());
-    }
 }
