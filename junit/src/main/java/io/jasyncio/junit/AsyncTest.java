@@ -62,7 +62,11 @@ public @interface AsyncTest {
 
     /**
      * The longest a single callback or task step may run, in seconds of real time, before the test fails for
-     * blocking the loop (debug mode's slow-callback report). Zero or less: no limit.
+     * blocking the loop (debug mode's slow-callback report, made when the step returns). A step that has not
+     * returned after ten times this limit (a deadlock, a {@code get()} of a future that needs the loop) is named
+     * with where the loop's thread is, on {@code System.err} and in the failure, and the thread is interrupted, so
+     * that a blocking call that can be interrupted ends and the test fails instead of hanging. Zero or less: no
+     * limit and no watchdog.
      *
      * @return the limit in seconds; 1 by default
      */

@@ -80,18 +80,28 @@ final class TestRun {
         }
         Throwable failure = null;
         Object result = null;
+        Watchdog watchdog = blockLimit > 0 ? new Watchdog(Thread.currentThread()) : null;
         try {
-            result = loop.runUntilComplete(main);
-        } catch (Throwable t) {
-            failure = t;
+            try {
+                result = loop.runUntilComplete(main);
+            } catch (Throwable t) {
+                failure = t;
+            }
+            if (deadline != null) {
+                deadline.cancel();
+            }
+            if (timedOut.stack != null) {
+                failure = timedOut.error(main, failure);
+            }
+            checkLeftovers(main);
+        } finally {
+            if (watchdog != null) {
+                watchdog.stop();
+                if (watchdog.report != null) { // what the test failed of, whatever the interrupt made it throw
+                    failure = new AssertionError("@AsyncTest " + name + "(): " + watchdog.report, failure);
+                }
+            }
         }
-        if (deadline != null) {
-            deadline.cancel();
-        }
-        if (timedOut.stack != null) {
-            failure = timedOut.error(main, failure);
-        }
-        checkLeftovers(main);
         loop.reportUnawaitedCoroutines();
         loop.close(); // reports the exceptions nobody retrieved
         if (!problems.isEmpty()) {
@@ -115,6 +125,75 @@ final class TestRun {
             throw failure;
         }
         return result;
+    }
+
+    /**
+     * Notices a step that does not return: debug mode reports a slow step only once it is over, so a step that
+     * blocks for good (a {@code get()} of a future that needs the loop, a deadlock) would hang the build silently.
+     * A thread sends the loop a heartbeat ({@code callSoonThreadsafe}) every half block limit; when one has waited
+     * ten block limits, it writes where the loop's thread is to {@code System.err}, makes it a problem of the test,
+     * and interrupts the thread (a blocking call that can be interrupted then ends, and the test fails).
+     */
+    private final class Watchdog implements Runnable {
+        private final Thread loopThread;
+        private final Thread thread;
+        private final long hangNanos = Math.round(10 * blockLimit * 1e9);
+        private final long beatNanos = Math.max(10_000_000L, Math.round(blockLimit * 0.5e9));
+        private volatile boolean stopped;
+        /** Set when the loop had not taken a heartbeat for {@link #hangNanos}. */
+        volatile String report;
+        private volatile long sentAt;
+        private volatile boolean outstanding;
+
+        Watchdog(Thread loopThread) {
+            this.loopThread = loopThread;
+            this.thread = new Thread(this, "jasyncio-junit-watchdog " + name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                long now = System.nanoTime();
+                if (!outstanding) {
+                    outstanding = true;
+                    sentAt = now;
+                    try {
+                        loop.callSoonThreadsafe(() -> outstanding = false);
+                    } catch (IllegalStateException closed) {
+                        return;
+                    }
+                } else if (report == null && now - sentAt > hangNanos) {
+                    StringBuilder sb = new StringBuilder("the loop was blocked for more than ")
+                            .append(seconds(10 * blockLimit)).append(" (10 x @AsyncTest(blockLimit)) by a step that"
+                                    + " did not return; the test's thread was interrupted. It was at:");
+                    for (StackTraceElement e : loopThread.getStackTrace()) {
+                        if (e.getClassName().startsWith("io.jasyncio.") && isMachinery(e.getClassName())) {
+                            break; // the loop's own frames, below the step
+                        }
+                        sb.append("\n\tat ").append(unwoven(e));
+                    }
+                    report = sb.toString();
+                    System.err.println("@AsyncTest " + name + "(): " + report);
+                    loopThread.interrupt();
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(beatNanos);
+            }
+        }
+
+        void stop() {
+            stopped = true;
+            java.util.concurrent.locks.LockSupport.unpark(thread);
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (report != null) {
+                Thread.interrupted(); // the interrupt was ours: not left for the next test on this thread
+            }
+        }
     }
 
     /** The test's timeout: cancels its task and remembers where it was suspended. */

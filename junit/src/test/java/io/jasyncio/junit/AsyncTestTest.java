@@ -179,6 +179,23 @@ class AsyncTestTest {
     }
 
     @Test
+    void aStepThatDoesNotReturnIsInterruptedAfterTenBlockLimitsAndNamed() {
+        long start = System.nanoTime();
+        run(Samples.Blocks.class);
+        double took = (System.nanoTime() - start) / 1e9;
+        Throwable t = failure("hangs");
+        String m = t.getMessage();
+        assertContains(m, "@AsyncTest hangs(): the loop was blocked for more than 0.5 s (10 x @AsyncTest(blockLimit))"
+                + " by a step that did not return; the test's thread was interrupted. It was at:");
+        assertContains(m, "java.lang.Thread.sleep");
+        assertContains(m, "Samples$Blocks.hangs(" + line("HANGS HERE") + ")");
+        assertInstanceOf(InterruptedException.class, t.getCause());
+        assertContains(t.getSuppressed()[0].getMessage(), "the loop was blocked longer than the limit of 0.05 s");
+        assertTrue(took < 30, "interrupted after " + took + " s");
+        assertTrue(!Thread.currentThread().isInterrupted());
+    }
+
+    @Test
     void theTimeoutOnVirtualTimeCancelsTheTestAndSaysWhereItWasSuspended() {
         long start = System.nanoTime();
         run(Samples.TimesOut.class);

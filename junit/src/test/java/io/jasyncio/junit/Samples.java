@@ -207,6 +207,14 @@ final class Samples {
             return done();
         }
 
+        @AsyncTest(blockLimit = 0.05)
+        @Async
+        Coroutine<Void> hangs() throws InterruptedException {
+            await(sleep(1));
+            Thread.sleep(60_000); // HANGS HERE
+            return done();
+        }
+
         @AsyncTest(blockLimit = 0)
         @Async
         Coroutine<Void> noLimit() {
