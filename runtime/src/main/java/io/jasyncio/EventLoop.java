@@ -1015,6 +1015,31 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * On virtual time, while the loop waits in real time for other threads or I/O before the next timer: how much
+     * of that real wait is left. The real deadline is fixed when a wait for a timer begins, so that the wakeups of
+     * other threads' callbacks or of I/O, which cut one wait short without the awaited work reporting back, do
+     * not start the wait for the same timer over (virtual time stands still meanwhile): the timer fires no later
+     * than it would on real time.
+     *
+     * @param timeoutNanos how far the next timer is, in virtual nanoseconds
+     * @return the real nanoseconds left to wait for it; {@link #virtualWaitTarget} is its virtual deadline
+     */
+    private long realWaitLeft(long timeoutNanos) {
+        long target = clock.nanoTime() + timeoutNanos;
+        long realNow = System.nanoTime();
+        if (target != virtualWaitTarget) { // a new wait, or for another timer
+            virtualWaitTarget = target;
+            virtualWaitRealDeadline = realNow + timeoutNanos;
+        }
+        return virtualWaitRealDeadline - realNow;
+    }
+
+    /** The virtual deadline that the loop waits for in real time ({@link #realWaitLeft}). */
+    private long virtualWaitTarget = Long.MIN_VALUE;
+    /** The real time ({@link System#nanoTime()}) at which the wait for {@link #virtualWaitTarget} ends. */
+    private long virtualWaitRealDeadline;
+
     /** Moves callbacks from other threads to the ready queue, waiting up to {@code timeoutNanos} (-1: forever). */
     private void pollInbox(long timeoutNanos) {
         IoSelector sel = io;
@@ -1038,6 +1063,11 @@ public final class EventLoop implements AutoCloseable {
                 // Work on another thread may report back before the timer: wait for it as long as real time
                 // would, and jump only if it did not (virtual time runs no faster than real time meanwhile).
                 jumpAfterWait = true;
+                timeoutNanos = realWaitLeft(timeoutNanos);
+                if (timeoutNanos <= 0) {
+                    clock.advanceTo(virtualWaitTarget);
+                    return;
+                }
             }
             idle = PARKED;
             try {
@@ -1057,7 +1087,7 @@ public final class EventLoop implements AutoCloseable {
                 idle = RUNNING_NOW;
             }
             if (r == null && jumpAfterWait) {
-                clock.advanceTo(clock.nanoTime() + timeoutNanos);
+                clock.advanceTo(virtualWaitTarget);
             }
         }
         while (r != null) {
@@ -1076,15 +1106,21 @@ public final class EventLoop implements AutoCloseable {
         if (timeoutNanos == 0 || !inbox.isEmpty()) {
             ready = sel.select(0);
         } else {
-            idle = SELECTING;
-            try {
-                // a callback posted before `idle` was set did not wake the selector: do not wait for it
-                ready = sel.select(inbox.isEmpty() ? timeoutNanos : 0);
-            } finally {
-                idle = RUNNING_NOW;
-            }
-            if (!ready && timeoutNanos > 0 && virtualClock && inbox.isEmpty()) {
-                clock.advanceTo(clock.nanoTime() + timeoutNanos);
+            long wait = timeoutNanos > 0 && virtualClock ? realWaitLeft(timeoutNanos) : timeoutNanos;
+            if (timeoutNanos > 0 && virtualClock && wait <= 0) {
+                clock.advanceTo(virtualWaitTarget); // real time has reached the timer: do not wait for I/O again
+                ready = sel.select(0);
+            } else {
+                idle = SELECTING;
+                try {
+                    // a callback posted before `idle` was set did not wake the selector: do not wait for it
+                    ready = sel.select(inbox.isEmpty() ? wait : 0);
+                } finally {
+                    idle = RUNNING_NOW;
+                }
+                if (!ready && timeoutNanos > 0 && virtualClock && inbox.isEmpty()) {
+                    clock.advanceTo(virtualWaitTarget);
+                }
             }
         }
         for (Runnable r; (r = inbox.poll()) != null; ) {

@@ -265,4 +265,32 @@ class ThreadingTest extends LoopTestBase {
         assertEquals(1.02, loop.time(), 1e-9);
         assertTrue(never.isCancelled(), "the abandoned CompletableFuture is cancelled");
     }
+
+    @Test
+    void virtualTime_callbacksFromOtherThreadsDoNotPostponeATimerWhileAStageIsAwaited() throws InterruptedException {
+        java.util.concurrent.CompletableFuture<String> never = new java.util.concurrent.CompletableFuture<>();
+        // Another thread posts a callback every 20 ms (a publisher's items, a watchdog's heartbeat). Each one used
+        // to restart the loop's real-time wait for the 0.2 s timer, so the timer fired only once the posts stopped.
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread pinger = new Thread(() -> {
+            long end = System.nanoTime() + 3_000_000_000L;
+            while (!stop.get() && System.nanoTime() < end) {
+                loop.callSoonThreadsafe(() -> { });
+                java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+            }
+        }, "pinger");
+        Task<String> t = loop.createTask(Awaiting.of(Asyncio.waitFor(new Awaiting<String>(() -> never), 0.2)));
+        long start = System.nanoTime();
+        pinger.start();
+        try {
+            org.junit.jupiter.api.Assertions.assertThrows(TimeoutException.class, () -> loop.runUntilComplete(t));
+        } finally {
+            stop.set(true);
+            pinger.join();
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        assertTrue(took >= 0.2, "the timeout fired before real time reached it: " + took);
+        assertTrue(took < 1.5, "the 0.2 s timeout fired after " + took + " s of real time");
+        assertEquals(0.2, loop.time());
+    }
 }
