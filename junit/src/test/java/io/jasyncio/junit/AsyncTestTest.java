@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import io.jasyncio.Asyncio;
+import io.jasyncio.Coroutine;
+import io.jasyncio.EventLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,6 +104,24 @@ class AsyncTestTest {
         assertTrue(Samples.LOG.contains("slept an hour"), Samples.LOG::toString);
         assertTrue(Samples.LOG.contains("timer at 10.0"), Samples.LOG::toString); // the timer due at 5 runs at 10
         assertTrue(took < 10, "three tests, an hour of sleep, took " + took + " s");
+    }
+
+    @Test
+    void aCoroutineNeverAwaitedOutsideTheTestIsNotTheTestsProblem() throws InterruptedException {
+        EventLoop debug = new EventLoop();
+        debug.setDebug(true); // coroutines are tracked from now on, also those made outside any loop
+        debug.close();
+        Coroutine<Void> elsewhere = Asyncio.sleep(1); // made outside any loop, never awaited
+        java.lang.ref.WeakReference<Coroutine<Void>> ref = new java.lang.ref.WeakReference<>(elsewhere);
+        elsewhere = null;
+        for (int i = 0; i < 20 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(ref.get() == null, "the collector did not collect it");
+        Thread.sleep(50); // for the reference handler to enqueue it; the sample's loop then finds it
+        run(Samples.Passing.class);
+        launch.testEvents().assertStatistics(s -> s.started(3).succeeded(3).failed(0));
     }
 
     @Test
