@@ -8,8 +8,10 @@ package io.jasyncio;
  * next deadline instead of sleeping. While the loop waits for work on other threads ({@code runInExecutor},
  * {@code toThread}, an awaited {@code CompletionStage}), virtual time runs no faster than real time: the loop
  * waits for that work as long as the next timer is away, and jumps to the timer only if the work has not reported
- * back by then. So a timer never overtakes an outcome that real time would have delivered first (keep such
- * timeouts short in tests: a 3-second timeout on work that hangs takes 3 real seconds). A program that sleeps for an hour on virtual time finishes at once, with
+ * back by then. So a timer never overtakes an outcome that real time would have delivered first, and no outcome
+ * overtakes a timer that real time would have fired first: the real wait for a timer is counted from when it
+ * began, however often other threads' callbacks or I/O wake the loop meanwhile (keep such timeouts short in tests:
+ * a 3-second timeout on work that hangs takes 3 real seconds). A program that sleeps for an hour on virtual time finishes at once, with
  * every timer firing in the same order and at the same loop time as it would for real.
  */
 public interface TimeSource {
