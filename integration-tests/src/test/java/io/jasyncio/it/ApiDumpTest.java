@@ -40,7 +40,8 @@ class ApiDumpTest {
             "annotations", "jasyncio-annotations",
             "runtime", "jasyncio-runtime",
             "transformer", "jasyncio-transformer",
-            "maven-plugin", "jasyncio-maven-plugin");
+            "maven-plugin", "jasyncio-maven-plugin",
+            "junit", "jasyncio-junit");
 
     @Test
     void thePublicApiOfEachPublishedModuleIsTheCheckedInDump() throws IOException {
