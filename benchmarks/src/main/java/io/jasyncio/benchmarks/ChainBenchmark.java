@@ -6,6 +6,7 @@ import static io.jasyncio.Asyncio.done;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.annotations.Async;
+import io.jasyncio.benchmarks.kotlin.KotlinWorkloads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,6 +79,30 @@ public class ChainBenchmark {
         return plainBoxed(CALLS, depth);
     }
 
+    /** {@return the sum} Kotlin on one thread: {@code suspend fun chain(d) = chain(d - 1) + 1} in runBlocking. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long kotlinRunBlocking() {
+        return kotlinRunBlocking(CALLS, depth);
+    }
+
+    /** {@return the sum} Kotlin on {@code Dispatchers.Default}: the same suspend recursion. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long kotlinDefault() {
+        return kotlinDefault(CALLS, depth);
+    }
+
+    /**
+     * {@return the sum} Virtual threads (JDK 21+): what their users write, a plain recursive call, run in a
+     * virtual thread (nothing blocks, so this is the plain call plus starting and joining one thread).
+     */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long virtualThread() {
+        return virtualThread(CALLS, depth);
+    }
+
     private static long expected(int calls, int depth) {
         return (long) calls * depth;
     }
@@ -103,6 +128,28 @@ public class ChainBenchmark {
             return done(0);
         }
         return done(await(chain(d - 1)) + 1);
+    }
+
+    // ---- Kotlin, virtual threads ----------------------------------------------------------------------------
+
+    static long kotlinRunBlocking(int calls, int depth) {
+        return Checks.expect("Kotlin runBlocking chain", KotlinWorkloads.chainRunBlocking(calls, depth),
+                expected(calls, depth));
+    }
+
+    static long kotlinDefault(int calls, int depth) {
+        return Checks.expect("Kotlin Default chain", KotlinWorkloads.chainDefault(calls, depth),
+                expected(calls, depth));
+    }
+
+    static long virtualThread(int calls, int depth) {
+        return Checks.expect("virtual thread chain", VirtualThreads.drive(executor -> {
+            long sum = 0;
+            for (int i = 0; i < calls; i++) {
+                sum += plainChain(depth);
+            }
+            return sum;
+        }), expected(calls, depth));
     }
 
     // ---- CompletableFuture ----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.Task;
 import io.jasyncio.annotations.Async;
+import io.jasyncio.benchmarks.kotlin.KotlinWorkloads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +83,30 @@ public class SpawnBenchmark {
         return completableFuture(executor, N);
     }
 
+    /** {@return the sum} Kotlin coroutines on one thread: N {@code async { i }}, then {@code awaitAll()}. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long kotlinRunBlocking() {
+        return kotlinRunBlocking(N);
+    }
+
+    /** {@return the sum} Kotlin coroutines on {@code Dispatchers.Default}: N {@code async { i }}, {@code awaitAll()}. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long kotlinDefault() {
+        return kotlinDefault(N);
+    }
+
+    /**
+     * {@return the sum} Virtual threads (JDK 21+): a driver thread submits N tasks to a virtual-thread-per-task
+     * executor and sums their futures.
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long virtualThread() {
+        return virtualThread(N);
+    }
+
     private static long expected(int n) {
         return (long) n * (n - 1) / 2;
     }
@@ -127,6 +152,31 @@ public class SpawnBenchmark {
             sum += v;
         }
         return sum;
+    }
+
+    // ---- Kotlin, virtual threads ----------------------------------------------------------------------------
+
+    static long kotlinRunBlocking(int n) {
+        return Checks.expect("Kotlin runBlocking spawn", KotlinWorkloads.spawnRunBlocking(n), expected(n));
+    }
+
+    static long kotlinDefault(int n) {
+        return Checks.expect("Kotlin Default spawn", KotlinWorkloads.spawnDefault(n), expected(n));
+    }
+
+    static long virtualThread(int n) {
+        return Checks.expect("virtual thread spawn", VirtualThreads.drive(executor -> {
+            List<java.util.concurrent.Future<Integer>> futures = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(executor.submit(() -> index));
+            }
+            long sum = 0;
+            for (java.util.concurrent.Future<Integer> f : futures) {
+                sum += f.get();
+            }
+            return sum;
+        }), expected(n));
     }
 
     // ---- CompletableFuture ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import static io.jasyncio.Asyncio.sleep;
 import io.jasyncio.Asyncio;
 import io.jasyncio.Coroutine;
 import io.jasyncio.annotations.Async;
+import io.jasyncio.benchmarks.kotlin.KotlinWorkloads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +92,51 @@ public class YieldBenchmark {
     @OperationsPerInvocation(N)
     public long executorResubmit() {
         return executorResubmit(executor, N);
+    }
+
+    /** {@return the count} Kotlin coroutines on one thread: {@code runBlocking}, {@code yield()} N times. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long kotlinRunBlocking() {
+        return kotlinRunBlocking(N);
+    }
+
+    /** {@return the count} Kotlin coroutines on {@code Dispatchers.Default}, {@code yield()} N times. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long kotlinDefault() {
+        return kotlinDefault(N);
+    }
+
+    /**
+     * {@return the count} A virtual thread doing {@code Thread.yield()} N times (JDK 21+; the runner runs it with one
+     * carrier and with the default scheduler).
+     */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public long virtualThread() {
+        return virtualThread(N);
+    }
+
+    // ---- Kotlin, virtual threads ----------------------------------------------------------------------------
+
+    static long kotlinRunBlocking(int n) {
+        return Checks.expect("Kotlin runBlocking yields", KotlinWorkloads.yieldRunBlocking(n), n);
+    }
+
+    static long kotlinDefault(int n) {
+        return Checks.expect("Kotlin Default yields", KotlinWorkloads.yieldDefault(n), n);
+    }
+
+    static long virtualThread(int n) {
+        return Checks.expect("virtual thread yields", VirtualThreads.drive(executor -> {
+            long count = 0;
+            for (int i = 0; i < n; i++) {
+                Thread.yield();
+                count++;
+            }
+            return count;
+        }), n);
     }
 
     // ---- jasyncio -------------------------------------------------------------------------------------------
