@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -Xms16g -Xmx16g -XX:+UseParallelGC -cp benchmarks.jar io.jasyncio.benchmarks.PlainWorkloads \
- *     W3|W4 VARIANT[,VARIANT...] [N [WARMUP [RUNS]]]        (defaults 1000000 1 3)
+ *     W3|W4 VARIANT[,VARIANT...] [N [WARMUP [RUNS [BOUND]]]]    (defaults 1000000 1 3 1000)
  * variants: jasyncio kotlinRunBlocking kotlinDefault completableFuture virtualThread
  * prints:   RESULT W3 VARIANT bytes_per_task VALUE
  *           RESULT W4 VARIANT total_ms VALUE   and   RESULT W4 VARIANT ms_beyond_ideal VALUE
@@ -42,8 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>W3: N tasks each increment a counter, wait on one event, return their index. The used heap (after
  * {@code System.gc()} four times) is read before they are created and once all N wait; figure: the difference /
  * N, the driver's handle per task (its list of tasks or futures) included. Then the event is set and the sum
- * checked. W4: task i sleeps d(i) ms (the 64-bit LCG of BENCHMARKS.md) and returns it; figures: ms from the
- * start of the driver to the last join, and that minus max d(i).
+ * checked. W4: task i sleeps d(i) ms (the 64-bit LCG of BENCHMARKS.md, modulo BOUND: 1000 there, smaller only in
+ * smoke mode) and returns it; figures: ms from the start of the driver to the last join, and that minus max d(i).
  */
 public final class PlainWorkloads {
     /** The variants, in the order the runner runs them. */
@@ -65,13 +65,14 @@ public final class PlainWorkloads {
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         int runs = args.length > 4 ? Integer.parseInt(args[4]) : 3;
+        int bound = args.length > 5 ? Integer.parseInt(args[5]) : 1000;
         for (String v : variants) {
             if (!VARIANTS.contains(v)) {
                 throw new IllegalArgumentException("unknown variant " + v + "; known: " + VARIANTS);
             }
             switch (workload) {
                 case "W3": w3(v, n, warmup, runs); break;
-                case "W4": w4(v, n, warmup, runs); break;
+                case "W4": w4(v, n, warmup, runs, bound); break;
                 default: throw new IllegalArgumentException("unknown workload " + workload + " (W3 or W4)");
             }
         }
@@ -91,8 +92,8 @@ public final class PlainWorkloads {
         System.out.printf(Locale.ROOT, "RESULT W3 %s bytes_per_task %.1f%n", variant, median(perTask));
     }
 
-    private static void w4(String variant, int n, int warmup, int runs) {
-        int[] delays = delays(n);
+    private static void w4(String variant, int n, int warmup, int runs, int bound) {
+        int[] delays = delays(n, bound);
         long expected = 0;
         int max = 0;
         for (int d : delays) {
@@ -124,13 +125,18 @@ public final class PlainWorkloads {
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
-    /** {@return the delays in ms of W4} the LCG of BENCHMARKS.md, identical in every language. */
-    static int[] delays(int n) {
+    /**
+     * {@return the delays in ms of W4} the LCG of BENCHMARKS.md, identical in every language
+     *
+     * @param n how many
+     * @param bound the delays are {@code (state >>> 33) % bound} (1000 in BENCHMARKS.md)
+     */
+    static int[] delays(int n, int bound) {
         int[] d = new int[n];
         long state = 42;
         for (int i = 0; i < n; i++) {
             state = state * 6364136223846793005L + 1442695040888963407L;
-            d[i] = (int) Long.remainderUnsigned(state >>> 33, 1000);
+            d[i] = (int) Long.remainderUnsigned(state >>> 33, bound);
         }
         return d;
     }

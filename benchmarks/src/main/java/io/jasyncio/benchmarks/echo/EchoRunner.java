@@ -57,6 +57,11 @@ public final class EchoRunner {
     private EchoRunner() {
     }
 
+    /** {@return the JVM flags of every server and of the client} */
+    public static List<String> jvmFlags() {
+        return JVM_FLAGS;
+    }
+
     /** The runner's settings. */
     public static final class Options {
         /** The servers to run, by name. */
@@ -135,7 +140,12 @@ public final class EchoRunner {
             this.server = server;
         }
 
-        double median(int column) {
+        /**
+         * {@return the median over the windows of one column}
+         *
+         * @param column 0: round trips/s, 1: server CPU µs per round trip, 2: client CPU µs per round trip
+         */
+        public double median(int column) {
             return EchoClient.median(windows.stream().mapToDouble(w -> w[column]).toArray());
         }
     }
