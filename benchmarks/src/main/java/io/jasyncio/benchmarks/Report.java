@@ -159,7 +159,7 @@ final class Report {
             la.setSmallestValue(min / 3);
             la.setLowerBound(min / 3);
             la.setUpperBound(max * 4);
-            la.setTickUnit(new NumberTickUnit(1.0), false, false); // one tick per power of ten
+            la.setTickUnit(new NumberTickUnit(1.0), false, true); // one tick per power of ten
             la.setNumberFormatOverride(new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(Locale.ROOT)));
             axis = la;
         } else {

@@ -44,6 +44,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *   --jdk25 PATH       the JDK (21+) of the virtual-thread rows (default /usr/lib/jvm/temurin-25-jdk-amd64;
  *                      without one those rows are skipped, and the tables say so)
  *   --python PATH      CPython for the asyncio rows (default python3; skipped, said so, when it is missing)
+ *   --heap 4g          -Xms and -Xmx of every measured JVM (BENCHMARKS.md: 16g; see fullFlags)
  *   --wi 3 --i 5 --r 1 JMH warm-up iterations, measured iterations, seconds per iteration (forks: 1)
  *   --smoke            tiny N, one iteration, JMH in this JVM (virtual threads: one small fork on the JDK 25);
  *                      what BenchmarksTest runs in the build
@@ -51,8 +52,17 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * </pre>
  */
 public final class Suite {
-    /** The JVM flags of the measured JVMs (BENCHMARKS.md's method, plus pre-touching the heap). */
-    static final List<String> FULL_FLAGS = List.of("-Xms16g", "-Xmx16g", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch");
+    /**
+     * {@return the JVM flags of the measured JVMs} BENCHMARKS.md's method (fixed heap, Parallel GC) plus pre-touching
+     * the heap, with {@code --heap} (default 4g rather than BENCHMARKS.md's 16g: on the 2-core virtual machine,
+     * pre-touching 16 GB took 40 to 90 s per JVM while other builds ran, and the suite starts about 36 JVMs; no
+     * workload keeps more than about 1.2 GB live)
+     *
+     * @param o the settings
+     */
+    static List<String> fullFlags(Options o) {
+        return List.of("-Xms" + o.heap, "-Xmx" + o.heap, "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch");
+    }
     /** The JVM flags of smoke mode's child JVMs. */
     static final List<String> SMOKE_FLAGS = List.of("-Xmx1g", "-XX:+UseParallelGC");
     /** The flag that gives the virtual-thread scheduler one carrier. */
@@ -144,6 +154,8 @@ public final class Suite {
         public String jdk25 = defaultJdk25();
         /** CPython. */
         public String python = "python3";
+        /** The heap of every measured JVM (-Xms and -Xmx). */
+        public String heap = "4g";
         int warmupIterations = 3;
         int iterations = 5;
         int seconds = 1;
@@ -287,7 +299,7 @@ public final class Suite {
         b.append("JVM (all rows but virtual threads): ").append(javaVersion(o.java)).append('\n');
         b.append("JVM (virtual threads): ").append(o.jdk25 == null ? "none" : javaVersion(o.jdk25)).append('\n');
         b.append("Python: ").append(command(List.of(o.python, "--version"))).append('\n');
-        b.append("JVM flags: ").append(String.join(" ", o.smoke ? SMOKE_FLAGS : FULL_FLAGS))
+        b.append("JVM flags: ").append(String.join(" ", o.smoke ? SMOKE_FLAGS : fullFlags(o)))
                 .append(" (W6: ").append(String.join(" ", EchoRunnerFlags.FLAGS)).append(")\n");
         b.append(String.format(Locale.ROOT, "JMH: %s%n", o.smoke ? "in-process, 0 warm-up, 1 iteration of 10 ms"
                 : String.format(Locale.ROOT, "1 fork, %d warm-up and %d measured iterations of %d s; figure ± 99.9%%"
@@ -407,7 +419,7 @@ public final class Suite {
         if (o.smoke) {
             b.forks(0);
         } else {
-            b.jvm(o.java);
+            b.jvm(o.java).jvmArgs(fullFlags(o).toArray(new String[0])); // instead of the annotations' 16g
         }
         collect(new Runner(b.build()).run(), javaVersion(o.java), false, outcome);
         if (o.jdk25 == null) {
@@ -415,13 +427,37 @@ public final class Suite {
             return;
         }
         for (boolean oneCarrier : new boolean[] {true, false}) {
+            if (o.smoke) {
+                // One JVM of the JDK 25 runs the three benchmarks in-process (JMH's command line, -f 0), rather
+                // than one fork each: smoke mode only checks that they run and verify their results.
+                Path csv = o.out.resolve("jmh-virtual-threads" + (oneCarrier ? "-1-carrier" : "") + ".csv");
+                List<String> cmd = new ArrayList<>();
+                cmd.add(o.jdk25);
+                cmd.addAll(SMOKE_FLAGS);
+                if (oneCarrier) {
+                    cmd.add(ONE_CARRIER);
+                }
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.openjdk.jmh.Main"));
+                for (String w : workloads) {
+                    cmd.add("^" + Pattern.quote(jmhClass(w) + ".virtualThread") + "$");
+                }
+                cmd.addAll(List.of("-f", "0", "-wi", "0", "-i", "1", "-r", "10ms", "-foe", "true", "-rf", "csv",
+                        "-rff", csv.toString()));
+                child(o, cmd, 10);
+                List<String> lines = Files.readAllLines(csv);
+                for (String l : lines.subList(1, lines.size())) {
+                    // "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"
+                    String[] f = l.replace("\"", "").split(",");
+                    addJmhRow(f[0], Double.parseDouble(f[4]), f[5].isEmpty() ? Double.NaN : Double.parseDouble(f[5]),
+                            javaVersion(o.jdk25), oneCarrier, outcome);
+                }
+                continue;
+            }
             ChainedOptionsBuilder v = jmhOptions(o).jvm(o.jdk25).forks(1);
             for (String w : workloads) {
                 v.include("^" + Pattern.quote(jmhClass(w) + ".virtualThread") + "$");
             }
-            if (o.smoke) {
-                v.jvmArgs(SMOKE_FLAGS.toArray(new String[0]));
-            }
+            v.jvmArgs(fullFlags(o).toArray(new String[0]));
             if (oneCarrier) {
                 v.jvmArgsAppend(ONE_CARRIER);
             }
@@ -441,14 +477,18 @@ public final class Suite {
 
     private static void collect(Collection<RunResult> results, String jvm, boolean oneCarrier, Outcome outcome) {
         for (RunResult r : results) {
-            String benchmark = r.getParams().getBenchmark();
-            String workload = jmhWorkload(benchmark);
-            String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-            String[] c = jmhColumn(workload, method, oneCarrier);
-            outcome.rows.add(new Row(workload, "ns/op", c[0], c[1], jvmLabel(jvm, c[0]),
-                    r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(), jmhN(workload),
-                    Boolean.parseBoolean(c[2])));
+            addJmhRow(r.getParams().getBenchmark(), r.getPrimaryResult().getScore(),
+                    r.getPrimaryResult().getScoreError(), jvm, oneCarrier, outcome);
         }
+    }
+
+    private static void addJmhRow(String benchmark, double score, double error, String jvm, boolean oneCarrier,
+            Outcome outcome) {
+        String workload = jmhWorkload(benchmark);
+        String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        String[] c = jmhColumn(workload, method, oneCarrier);
+        outcome.rows.add(new Row(workload, "ns/op", c[0], c[1], jvmLabel(jvm, c[0]), score, error, jmhN(workload),
+                Boolean.parseBoolean(c[2])));
     }
 
     private static String jvmLabel(String version, String column) {
@@ -475,7 +515,7 @@ public final class Suite {
                 groups.add(List.of(v));
             }
         }
-        List<String> flags = o.smoke ? SMOKE_FLAGS : FULL_FLAGS;
+        List<String> flags = o.smoke ? SMOKE_FLAGS : fullFlags(o);
         for (List<String> g : groups) {
             List<String> cmd = new ArrayList<>();
             cmd.add(o.java);
@@ -530,13 +570,29 @@ public final class Suite {
     }
 
     /**
-     * Runs a child to its end (killing it if it outlives {@code minutes} or when this thread is interrupted),
-     * logging its output, and returns its {@code RESULT} lines split into their four fields.
+     * Runs a child (see {@link #child}) and returns its {@code RESULT} lines split into their four fields; none fails.
      */
     private static List<String[]> results(Options o, List<String> cmd, int minutes) throws Exception {
+        List<String[]> found = new ArrayList<>();
+        for (String l : child(o, cmd, minutes)) {
+            Matcher m = RESULT.matcher(l);
+            if (m.matches()) {
+                found.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
+            }
+        }
+        if (found.isEmpty()) {
+            throw new IllegalStateException("no RESULT line from " + cmd);
+        }
+        return found;
+    }
+
+    /**
+     * Runs a child to its end (killing it if it outlives {@code minutes} or when this thread is interrupted),
+     * logging its output, and returns its lines; a non-zero exit fails.
+     */
+    private static List<String> child(Options o, List<String> cmd, int minutes) throws Exception {
         log(o, "$ " + String.join(" ", cmd).replace(System.getProperty("java.class.path"), "<classpath>"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        List<String[]> found = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         try {
             Thread reader = new Thread(() -> {
@@ -563,17 +619,8 @@ public final class Suite {
                     throw new IllegalStateException("failed (exit " + p.exitValue() + "): " + String.join(" ", cmd)
                             + "\n" + String.join("\n", lines));
                 }
-                for (String l : lines) {
-                    Matcher m = RESULT.matcher(l);
-                    if (m.matches()) {
-                        found.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4)});
-                    }
-                }
+                return new ArrayList<>(lines);
             }
-            if (found.isEmpty()) {
-                throw new IllegalStateException("no RESULT line from " + cmd);
-            }
-            return found;
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -665,6 +712,7 @@ public final class Suite {
                     case "--java": o.java = args[++i]; break;
                     case "--jdk25": o.jdk25 = args[++i]; break;
                     case "--python": o.python = args[++i]; break;
+                    case "--heap": o.heap = args[++i]; break;
                     case "--wi": o.warmupIterations = Integer.parseInt(args[++i]); break;
                     case "--i": o.iterations = Integer.parseInt(args[++i]); break;
                     case "--r": o.seconds = Integer.parseInt(args[++i]); break;
