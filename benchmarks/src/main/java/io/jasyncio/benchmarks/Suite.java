@@ -673,17 +673,45 @@ public final class Suite {
     private static void echo(Options o, Outcome outcome) throws Exception {
         EchoRunner.Options e = o.smoke ? EchoRunner.Options.smoke() : new EchoRunner.Options();
         e.log = o.log;
+        e.jdk25 = o.jdk25;
+        e.python = o.python;
+        e.servers = new ArrayList<>(List.of("streams", "protocol", "netty"));
+        if (o.jdk25 != null) {
+            e.servers.add("virtual-threads");
+        } else {
+            outcome.skipped.add("virtual threads (W6): no JDK 21+ (--jdk25)");
+        }
+        if (!command(List.of(o.python, "--version")).startsWith("not available")) {
+            e.servers.add("python");
+        } else {
+            outcome.skipped.add("Python asyncio (W6): " + o.python + " not found (--python)");
+        }
+        log(o, "W6 servers: " + e.servers);
         String jvm = jvmLabel(javaVersion(o.java), JASYNCIO);
         for (EchoRunner.Result r : EchoRunner.run(e)) {
-            String column = r.server.equals("netty") ? NETTY : JASYNCIO;
-            String label = r.server.equals("streams") ? "streams: read / write / drain"
-                    : r.server.equals("protocol") ? "Protocol.dataReceived -> transport.write"
-                    : "NIO, one event loop, echo handler";
+            String column;
+            String label;
+            String runtime = jvm;
+            switch (r.server) {
+                case "streams": column = JASYNCIO; label = "streams: read / write / drain"; break;
+                case "protocol": column = JASYNCIO; label = "Protocol.dataReceived -> transport.write"; break;
+                case "netty": column = NETTY; label = "NIO; one event loop; echo handler"; break;
+                case "virtual-threads":
+                    column = VT_1;
+                    label = "ServerSocket; a virtual thread per connection; blocking read / write";
+                    runtime = jvmLabel(javaVersion(o.jdk25), VT_1);
+                    break;
+                default:
+                    column = PYTHON;
+                    label = "start_server; read / write / drain";
+                    runtime = command(List.of(o.python, "--version"));
+                    break;
+            }
             boolean primary = !r.server.equals("protocol");
-            outcome.rows.add(new Row("W6", "round trips/s", column, label, jvm, r.median(0), Double.NaN,
+            outcome.rows.add(new Row("W6", "round trips/s", column, label, runtime, r.median(0), Double.NaN,
                     r.echoes, primary));
-            outcome.rows.add(new Row("W6", "server CPU us/round trip", column, label, jvm, r.median(1), Double.NaN,
-                    r.echoes, primary));
+            outcome.rows.add(new Row("W6", "server CPU us/round trip", column, label, runtime, r.median(1),
+                    Double.NaN, r.echoes, primary));
         }
     }
 

@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.jasyncio.benchmarks.echo.EchoRunner [options]
- *   --servers streams,protocol,netty   which servers, in this order (default all three)
+ *   --servers streams,protocol,netty   which servers, in this order (default these three; also virtual-threads,
+ *                                      on --jdk25 PATH or this JVM if 21+, one carrier, and python: asyncio
+ *                                      streams on --python, default python3)
  *   --connections 50 --warmup 5 --windows 3 --window 10 --threads 1   passed to the client
  *   --rounds 1                         runs the whole sequence this many times, each round starting one server
  *                                      later (streams,protocol,netty; protocol,netty,streams; ...): on a shared
@@ -45,7 +47,14 @@ public final class EchoRunner {
         SERVERS.put("streams", StreamsEchoServer.class);
         SERVERS.put("protocol", ProtocolEchoServer.class);
         SERVERS.put("netty", NettyEchoServer.class);
+        SERVERS.put("virtual-threads", VirtualThreadEchoServer.class);
     }
+
+    /** The servers that are not a Java main class: Python asyncio's streams (a script in this jar). */
+    static final String PYTHON = "python";
+
+    /** Every server, in the order of a full suite run. */
+    public static final List<String> ALL = List.of("streams", "protocol", "netty", "virtual-threads", PYTHON);
 
     private static final Pattern WINDOW = Pattern.compile(
             "^window (\\d+): ([0-9.]+) round trips/s, server ([0-9.]+|n/a) us CPU per round trip,"
@@ -64,8 +73,12 @@ public final class EchoRunner {
 
     /** The runner's settings. */
     public static final class Options {
-        /** The servers to run, by name. */
-        public List<String> servers = new ArrayList<>(SERVERS.keySet());
+        /** The servers to run, by name (default: jasyncio's two and Netty; see {@link #ALL}). */
+        public List<String> servers = new ArrayList<>(List.of("streams", "protocol", "netty"));
+        /** The JVM (21+) of the virtual-thread server (null: this JVM's, if it has virtual threads). */
+        public String jdk25;
+        /** CPython, for the asyncio server. */
+        public String python = "python3";
         int connections = 50;
         double warmup = 5;
         int windows = 3;
@@ -112,12 +125,14 @@ public final class EchoRunner {
                     case "--threads": o.threads = Integer.parseInt(v); break;
                     case "--rounds": o.rounds = Integer.parseInt(v); break;
                     case "--out": o.out = v; break;
+                    case "--jdk25": o.jdk25 = v; break;
+                    case "--python": o.python = v; break;
                     default: throw new IllegalArgumentException("unknown option " + args[i - 1]);
                 }
             }
             for (String s : o.servers) {
-                if (!SERVERS.containsKey(s)) {
-                    throw new IllegalArgumentException("unknown server " + s + "; known: " + SERVERS.keySet());
+                if (!ALL.contains(s)) {
+                    throw new IllegalArgumentException("unknown server " + s + "; known: " + ALL);
                 }
             }
             return o;
@@ -179,9 +194,14 @@ public final class EchoRunner {
     }
 
     private static List<String> java(Class<?> main, List<String> args) {
+        return java(Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), main, args);
+    }
+
+    private static List<String> java(String java, List<String> flags, Class<?> main, List<String> args) {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java);
         cmd.addAll(JVM_FLAGS);
+        cmd.addAll(flags);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(main.getName());
@@ -194,8 +214,7 @@ public final class EchoRunner {
         Process server = null;
         Process client = null;
         try {
-            server = new ProcessBuilder(java(SERVERS.get(name), List.of("--host", "127.0.0.1", "--port", "0")))
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            server = new ProcessBuilder(serverCommand(name, o)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             BlockingQueue<String> first = new ArrayBlockingQueue<>(1);
             forward(server, "[" + name + " server] ", o.log, first);
             String line = first.poll(30, TimeUnit.SECONDS);
@@ -245,6 +264,35 @@ public final class EchoRunner {
             stop(server);
         }
     }
+
+    /** {@return the command that starts a server} */
+    private static List<String> serverCommand(String name, Options o) throws IOException {
+        List<String> where = List.of("--host", "127.0.0.1", "--port", "0");
+        if (name.equals(PYTHON)) {
+            Path script = Files.createTempFile("asyncio_echo_server", ".py");
+            script.toFile().deleteOnExit();
+            try (java.io.InputStream in = EchoRunner.class.getResourceAsStream("asyncio_echo_server.py")) {
+                if (in == null) {
+                    throw new IllegalStateException("asyncio_echo_server.py is not on the classpath");
+                }
+                Files.write(script, in.readAllBytes());
+            }
+            List<String> cmd = new ArrayList<>(List.of(o.python, script.toString()));
+            cmd.addAll(where);
+            return cmd;
+        }
+        if (name.equals("virtual-threads")) {
+            String java = o.jdk25 != null ? o.jdk25 : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            if (o.jdk25 == null && Runtime.version().feature() < 21) {
+                throw new IllegalStateException("the virtual-thread server needs a JDK 21+ (--jdk25)");
+            }
+            return java(java, List.of(VIRTUAL_THREADS_ONE_CARRIER), SERVERS.get(name), where);
+        }
+        return java(SERVERS.get(name), where);
+    }
+
+    /** The virtual-thread server runs with one carrier thread, the counterpart of one event loop. */
+    static final String VIRTUAL_THREADS_ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1";
 
     private static double number(String s) {
         return s.equals("n/a") ? Double.NaN : Double.parseDouble(s);
