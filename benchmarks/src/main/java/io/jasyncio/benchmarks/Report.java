@@ -100,7 +100,8 @@ final class Report {
         }
         b.append("\nEvery variant measured (JMH: average ± 99.9% error; plain programs and Python: median of the"
                 + " measured runs; W6: median window):\n\n");
-        b.append("| workload | figure | column | variant | JVM / runtime | value | N |\n|---|---|---|---|---|---|---|\n");
+        b.append("| workload | figure | column | variant | JVM / runtime | value | N |\n");
+        b.append("|---|---|---|---|---|---|---|\n");
         for (Suite.Row r : rows) {
             b.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %,d |%n", r.workload, r.unit,
                     r.column, r.variant, r.jvm, cell(r), r.n));

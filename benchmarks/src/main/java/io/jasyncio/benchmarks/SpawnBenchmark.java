@@ -90,7 +90,7 @@ public class SpawnBenchmark {
         return kotlinRunBlocking(N);
     }
 
-    /** {@return the sum} Kotlin coroutines on {@code Dispatchers.Default}: N {@code async { i }}, {@code awaitAll()}. */
+    /** {@return the sum} Kotlin coroutines on {@code Dispatchers.Default}: N {@code async { i }}, then awaitAll. */
     @Benchmark
     @OperationsPerInvocation(N)
     public long kotlinDefault() {

@@ -591,7 +591,8 @@ public final class Suite {
      * logging its output, and returns its lines; a non-zero exit fails.
      */
     private static List<String> child(Options o, List<String> cmd, int minutes) throws Exception {
-        log(o, "$ " + String.join(" ", cmd).replace(System.getProperty("java.class.path"), "<classpath>"));
+        log(o, String.format(Locale.ROOT, "[%.0f s] $ ", (System.nanoTime() - T0) / 1e9)
+                + String.join(" ", cmd).replace(System.getProperty("java.class.path"), "<classpath>"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         List<String> lines = new ArrayList<>();
         try {

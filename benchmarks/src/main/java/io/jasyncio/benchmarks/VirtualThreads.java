@@ -20,7 +20,8 @@ public final class VirtualThreads {
     }
 
     /**
-     * {@return a new executor starting one virtual thread per task} ({@code Executors.newVirtualThreadPerTaskExecutor()})
+     * {@return a new executor starting one virtual thread per task}
+     * ({@code Executors.newVirtualThreadPerTaskExecutor()})
      *
      * @throws UnsupportedOperationException before JDK 21
      */

@@ -282,7 +282,8 @@ public final class EchoRunner {
             return cmd;
         }
         if (name.equals("virtual-threads")) {
-            String java = o.jdk25 != null ? o.jdk25 : Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            String java = o.jdk25 != null ? o.jdk25
+                    : Path.of(System.getProperty("java.home"), "bin", "java").toString();
             if (o.jdk25 == null && Runtime.version().feature() < 21) {
                 throw new IllegalStateException("the virtual-thread server needs a JDK 21+ (--jdk25)");
             }
