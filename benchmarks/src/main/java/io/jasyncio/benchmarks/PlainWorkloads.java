@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -Xms16g -Xmx16g -XX:+UseParallelGC -cp benchmarks.jar io.jasyncio.benchmarks.PlainWorkloads \
  *     W3|W4 VARIANT[,VARIANT...] [N [WARMUP [RUNS [BOUND]]]]    (defaults 1000000 1 3 1000)
  * variants: jasyncio kotlinRunBlocking kotlinDefault completableFuture virtualThread
- * prints:   RESULT W3 VARIANT bytes_per_task VALUE
+ * prints:   RESULT W3 VARIANT bytes_per_task VALUE     (-Dbenchmarks.histogram=PREFIX: see usedHeap)
  *           RESULT W4 VARIANT total_ms VALUE   and   RESULT W4 VARIANT ms_beyond_ideal VALUE
  * </pre>
  *
@@ -141,12 +141,32 @@ public final class PlainWorkloads {
         return d;
     }
 
-    /** {@return the used heap} after four {@code System.gc()}. */
-    static long usedHeap() {
+    /** How many times {@link #usedHeap()} has been called: W3 calls it before (odd) and while all wait (even). */
+    private static int heapReads;
+
+    /**
+     * {@return the used heap} after four {@code System.gc()}. With {@code -Dbenchmarks.histogram=PREFIX}, each
+     * read taken while the N tasks wait also writes the class histogram of the heap ({@code GC.class_histogram},
+     * what retains the bytes) to {@code PREFIX-K.txt}.
+     */
+    static synchronized long usedHeap() {
         for (int i = 0; i < 4; i++) {
             System.gc();
         }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        String histogram = System.getProperty("benchmarks.histogram");
+        if (histogram != null && ++heapReads % 2 == 0) {
+            try {
+                Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram", new Object[] {null}, new String[] {String[].class.getName()});
+                java.nio.file.Files.writeString(java.nio.file.Path.of(histogram + "-" + heapReads / 2 + ".txt"),
+                        String.valueOf(text));
+            } catch (javax.management.JMException | java.io.IOException e) {
+                throw new IllegalStateException("class histogram", e);
+            }
+        }
+        return used;
     }
 
     private static long expectedSum(int n) {
