@@ -31,7 +31,6 @@ import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
 
@@ -191,7 +190,15 @@ final class Report {
     }
 
     /** Writes the chart: one horizontal bar panel per figure, two panels a row, PNG. */
-    static void chart(List<Suite.Row> rows, Path png) throws IOException {
+    static void chart(List<Suite.Row> rows, String meta, Path png) throws IOException {
+        String date = "";
+        for (String l : meta.split("\n")) {
+            if (l.startsWith("date: ")) {
+                date = ", " + l.substring(6, Math.min(l.length(), 6 + 16)).replace('T', ' ') + " UTC";
+            } else if (l.startsWith("mode: SMOKE")) {
+                date += ", SMOKE MODE: meaningless figures";
+            }
+        }
         List<JFreeChart> panels = new ArrayList<>();
         for (String[] f : FIGURES) {
             JFreeChart c = panel(rows, f);
@@ -211,9 +218,10 @@ final class Report {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, image.getWidth(), image.getHeight());
-            TextTitle title = new TextTitle("jasyncio and the alternatives, one run (results.csv); jasyncio in orange",
-                    new Font(Font.SANS_SERIF, Font.BOLD, 16));
-            title.draw(g, new Rectangle2D.Double(0, 5, image.getWidth(), top - 10));
+            g.setColor(Color.BLACK);
+            g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+            g.drawString("jasyncio and the alternatives, one run (results.csv" + date + "); jasyncio in orange", 20,
+                    top - 12);
             for (int i = 0; i < panels.size(); i++) {
                 panels.get(i).draw(g, new Rectangle2D.Double((i % cols) * w, top + (i / cols) * h, w, h));
             }

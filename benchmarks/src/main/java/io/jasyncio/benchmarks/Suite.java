@@ -272,7 +272,7 @@ public final class Suite {
         outcome.markdown = dir.resolve("results.md");
         Files.writeString(outcome.markdown, Report.markdown(rows, meta, skips));
         outcome.chart = dir.resolve("results.png");
-        Report.chart(rows, outcome.chart);
+        Report.chart(rows, meta, outcome.chart);
     }
 
     private static final long T0 = System.nanoTime();
