@@ -23,7 +23,7 @@ import java.util.Locale;
 public final class Main {
     /** Every example, in the order {@code all} runs them. */
     static final List<Example> EXAMPLES = List.of(
-            new Greeting(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
+            new Greeting(), new Awaitables(), new HelloTwice(), new Fetch(), new FutureCallback(), new SleepOneAndTwo(),
             new LoopStyle(), new TaskGroupSleeps(), new WaitForTimeout(), new RunnerTwice(), new RunInExecutor(),
             new CustomExceptionHandler(), new CancelWorker(), new ProducerConsumer(), new RateLimit(),
             new EchoServer(), new EchoClient(), new HttpHello(), new FetchHttp(), new UdpEcho(), new TlsEcho(), new Subprocess(),

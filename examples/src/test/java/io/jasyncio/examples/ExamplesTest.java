@@ -89,6 +89,14 @@ class ExamplesTest {
         assertEquals(1.0, run.seconds());
     }
 
+    /** Python printed 42 twice (and warned on stderr that the first nested() was never awaited). */
+    @Test
+    void awaitables_printsFortyTwoTwice() {
+        Run run = runVirtual(new Awaitables());
+        assertEquals(List.of("42", "42"), run.lines());
+        assertEquals(0.0, run.seconds());
+    }
+
     @Test
     void helloTwice_sleepsOverlap() {
         Run run = runVirtual(new HelloTwice());
@@ -316,7 +324,7 @@ class ExamplesTest {
 
     @Test
     void everyExampleIsTested() {
-        assertEquals(List.of("greeting", "hello-twice", "fetch", "future-callback", "sleep-1-and-2", "loop-style",
+        assertEquals(List.of("greeting", "awaitables", "hello-twice", "fetch", "future-callback", "sleep-1-and-2", "loop-style",
                         "task-group", "wait-for-timeout", "runner", "run-in-executor", "exception-handler", "cancel",
                         "producer-consumer", "rate-limit", "echo-server", "echo-client", "http-hello", "fetch-http",
                         "udp-echo", "tls-echo", "subprocess", "pipeline", "graceful-shutdown"),

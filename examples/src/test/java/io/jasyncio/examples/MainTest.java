@@ -115,6 +115,6 @@ class MainTest {
         for (String name : List.of("echo-server", "echo-client", "http-hello", "fetch-http")) {
             assertTrue(usage.indexOf("  " + name + " ") > tcp, usage);
         }
-        assertEquals(16, Main.EXAMPLES.stream().filter(Example::inAll).count());
+        assertEquals(17, Main.EXAMPLES.stream().filter(Example::inAll).count());
     }
 }
