@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jasyncio.Coroutine;
 import io.jasyncio.annotations.Async;
+import io.jasyncio.it.support.WovenClasses;
 import io.jasyncio.transformer.ClasspathLocator;
 import io.jasyncio.transformer.DirectoryWeaver;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +34,6 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.objectweb.asm.ClassReader;
-import org.objectweb.asm.util.CheckClassAdapter;
 
 /**
  * The javac plugin ({@code -Xplugin:jasyncio}, in the transformer jar given as the processor path) in real
@@ -308,20 +303,12 @@ class JavacPluginTest {
     // ---- helpers ---------------------------------------------------------------------------------------------
 
     /** Every class of {@code dir} passes CheckClassAdapter, then loads, links and initialises (JVM verifier). */
-    private static void verify(Path dir) throws IOException, ClassNotFoundException {
-        List<URL> urls = new ArrayList<>(List.of(dir.toUri().toURL()));
+    private static void verify(Path dir) throws IOException {
+        List<Path> libs = new ArrayList<>();
         for (String lib : libraries().split(File.pathSeparator)) {
-            urls.add(Path.of(lib).toUri().toURL());
+            libs.add(Path.of(lib));
         }
-        try (URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader())) {
-            for (String f : files(dir)) {
-                StringWriter report = new StringWriter();
-                CheckClassAdapter.verify(new ClassReader(Files.readAllBytes(dir.resolve(f))), loader, false,
-                        new PrintWriter(report));
-                assertEquals("", report.toString(), "CheckClassAdapter on " + f);
-                Class.forName(f.substring(0, f.length() - ".class".length()).replace('/', '.'), true, loader);
-            }
-        }
+        assertTrue(WovenClasses.verify(dir, libs) > 0, "nothing woven in " + dir);
     }
 
     /** The runtime and annotations jars (or class folders) that this test runs with. */
