@@ -27,4 +27,6 @@ assert status != 0
 assert err.contains('[jasyncio-agent] Misuse.java:8: demo.Misuse.notAsync(): ') : err
 assert err.contains('[jasyncio-agent] demo.Misuse is loaded as it is, not woven by the agent') : err
 assert err.contains('io.jasyncio.NotWovenException: await() was called in demo.Misuse.notAsync') : err
+// and it says that the agent ran and refused the class, rather than advising to install it
+assert err.contains('the jasyncio agent is installed but did not weave demo.Misuse') : err
 true

@@ -104,13 +104,13 @@ public final class Asyncio {
     }
 
     private static NotWovenException notWoven(String what) {
-        StackTraceElement caller = StackWalker.getInstance()
-                .walk(s -> s.skip(2).findFirst().map(StackWalker.StackFrame::toStackTraceElement).orElse(null));
-        String where = caller == null ? "a method" : caller.getClassName() + "." + caller.getMethodName()
-                + (caller.getFileName() == null ? "" : " (" + caller.getFileName() + ":" + caller.getLineNumber() + ")");
-        return new NotWovenException(what + "() was called in " + where + ", which was not woven by the jasyncio "
-                + "transformer. Mark the method @Async and weave its class: add jasyncio-maven-plugin with the goals "
-                + "'transform' and 'transform-tests' to the build, or run with -javaagent:jasyncio-transformer.jar.");
+        StackWalker.StackFrame caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+                .walk(s -> s.skip(2).findFirst().orElse(null));
+        StackTraceElement at = caller == null ? null : caller.toStackTraceElement();
+        String where = at == null ? "a method" : at.getClassName() + "." + at.getMethodName()
+                + (at.getFileName() == null ? "" : " (" + at.getFileName() + ":" + at.getLineNumber() + ")");
+        return new NotWovenException(io.jasyncio.internal.NotWovenDiagnosis.message(what, where,
+                caller == null ? null : caller.getDeclaringClass()));
     }
 
     // ---- running ---------------------------------------------------------------------------------------------

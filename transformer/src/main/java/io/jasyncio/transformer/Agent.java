@@ -56,6 +56,9 @@ public final class Agent {
             return;
         }
         inst.addTransformer(new WeavingTransformer(definer, System.err, options), false);
+        // Read by the runtime's NotWovenException message: code that reaches await() unwoven then was refused by
+        // the agent (it said why), not merely compiled without weaving.
+        System.setProperty(AGENT_PROPERTY, Integer.toString(Transformer.PROTOCOL));
     }
 
     /**
@@ -92,6 +95,9 @@ public final class Agent {
             return new Options(ClassNamePatterns.of(includes, excludes), verbose);
         }
     }
+
+    /** The system property set once the agent is installed: the protocol it weaves for. */
+    static final String AGENT_PROPERTY = "jasyncio.agent";
 
     /** Defines a class in a given loader and protection domain. */
     @FunctionalInterface
