@@ -141,13 +141,23 @@ public final class JasyncioPlugin implements Plugin {
             String packageName = elements.getPackageOf(type).getQualifiedName().toString();
             String binaryName = elements.getBinaryName(type).toString();
             String simpleName = packageName.isEmpty() ? binaryName : binaryName.substring(packageName.length() + 1);
-            FileObject written = filer.getResource(StandardLocation.CLASS_OUTPUT, packageName, simpleName + ".class");
-            byte[] bytes;
-            try (InputStream in = written.openInputStream()) {
-                bytes = in.readAllBytes();
-            } catch (FileNotFoundException | java.nio.file.NoSuchFileException x) {
-                throw new IOException("the class file javac wrote is not at " + written.toUri()
-                        + " (without -d, run javac in the folder of the sources, or give -d)", x);
+            FileObject output = filer.getResource(StandardLocation.CLASS_OUTPUT, packageName, simpleName + ".class");
+            URI written = output.toUri();
+            byte[] bytes = read(output);
+            if (e.getSourceFile() != null && "file".equals(e.getSourceFile().toUri().getScheme())
+                    && (bytes == null || "file".equals(written.getScheme()))) {
+                // Without -d, javac writes class files beside their source, not where the Filer looks (the current
+                // folder): the newer of the two is the one javac just wrote.
+                URI beside = Path.of(e.getSourceFile().toUri()).resolveSibling(simpleName + ".class").toUri();
+                if (Files.isRegularFile(Path.of(beside)) && !beside.equals(written) && (bytes == null
+                        || Files.getLastModifiedTime(Path.of(beside)).compareTo(
+                                Files.getLastModifiedTime(Path.of(written))) > 0)) {
+                    written = beside;
+                    bytes = Files.readAllBytes(Path.of(beside));
+                }
+            }
+            if (bytes == null) {
+                throw new IOException("the class file javac wrote is neither at " + written + " nor beside its source");
             }
             Set<String> frames = new HashSet<>();
             if (Transformer.mayUseJasyncio(bytes)) {
@@ -158,22 +168,22 @@ public final class JasyncioPlugin implements Plugin {
                     for (Problem p : x.problems()) {
                         error(e.getCompilationUnit(), treeOf(e.getCompilationUnit(), type, p), message(p));
                     }
-                    deleteIfFile(written.toUri()); // no class file for a class with errors, as javac does
+                    deleteIfFile(written); // no class file for a class with errors, as javac does
                     return;
                 }
                 if (result.changed()) {
                     for (TransformResult.GeneratedClass g : result.generated()) {
                         String frame = g.className().substring(g.className().lastIndexOf('/') + 1);
                         frames.add(frame + ".class");
-                        write(written.toUri(), packageName, frame + ".class", type, g.bytes());
+                        write(written, packageName, frame + ".class", type, g.bytes());
                     }
                     // The class last, as the Maven plugin does: a run stopped half-way leaves it unwoven.
-                    write(written.toUri(), packageName, simpleName + ".class", type, result.bytes());
+                    write(written, packageName, simpleName + ".class", type, result.bytes());
                 } else {
                     return; // woven already (it carries the marker): its frames are its own
                 }
             }
-            deleteStaleFrames(written.toUri(), simpleName, frames);
+            deleteStaleFrames(written, simpleName, frames);
         }
 
         /**
@@ -181,6 +191,15 @@ public final class JasyncioPlugin implements Plugin {
          * (through the Filer, javac's file manager would see its own output written a second time, which
          * {@code -Xlint:output-file-clash} reports), else through the Filer (an in-memory file manager).
          */
+        /** The bytes of a class file, or {@code null} if there is none. */
+        private static byte[] read(FileObject file) throws IOException {
+            try (InputStream in = file.openInputStream()) {
+                return in.readAllBytes();
+            } catch (FileNotFoundException | java.nio.file.NoSuchFileException x) {
+                return null;
+            }
+        }
+
         private void write(URI classFile, String packageName, String fileName, TypeElement type, byte[] bytes)
                 throws IOException {
             if ("file".equals(classFile.getScheme())) {
