@@ -20,6 +20,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -89,6 +90,8 @@ public final class JasyncioPlugin implements Plugin {
         private Transformer transformer;
         private Filer filer;
         private boolean reportedNoFiler;
+        /** The frame class files in each output folder, listed when first needed. */
+        private final Map<Path, Set<String>> framesIn = new HashMap<>();
         /** Weak: an index lives as long as javac keeps its compilation unit. */
         private final Map<CompilationUnitTree, SourceIndex> indexes = new WeakHashMap<>();
 
@@ -131,9 +134,14 @@ public final class JasyncioPlugin implements Plugin {
             locator.register(type);
             try {
                 weave(e, type);
-            } catch (IOException x) {
+            } catch (IOException | UncheckedIOException x) {
                 error(e.getCompilationUnit(), classTreeOf(e.getCompilationUnit(), type), PREFIX + "cannot weave "
                         + elements.getBinaryName(type) + ": " + x);
+            } catch (RuntimeException | LinkageError x) {
+                // A bug of the transformer: an error on the class (as the Maven plugin reports it), not a javac crash.
+                x.printStackTrace(System.err);
+                error(e.getCompilationUnit(), classTreeOf(e.getCompilationUnit(), type), PREFIX + "the transformer"
+                        + " failed on " + elements.getBinaryName(type) + ": " + x);
             }
         }
 
@@ -186,11 +194,6 @@ public final class JasyncioPlugin implements Plugin {
             deleteStaleFrames(written, simpleName, frames);
         }
 
-        /**
-         * Writes a class file beside {@code classFile}, the class file javac wrote: with java.nio when it is a file
-         * (through the Filer, javac's file manager would see its own output written a second time, which
-         * {@code -Xlint:output-file-clash} reports), else through the Filer (an in-memory file manager).
-         */
         /** The bytes of a class file, or {@code null} if there is none. */
         private static byte[] read(FileObject file) throws IOException {
             try (InputStream in = file.openInputStream()) {
@@ -200,6 +203,11 @@ public final class JasyncioPlugin implements Plugin {
             }
         }
 
+        /**
+         * Writes a class file beside {@code classFile}, the class file javac wrote: with java.nio when it is a file
+         * (through the Filer, javac's file manager would see its own output written a second time, which
+         * {@code -Xlint:output-file-clash} reports), else through the Filer (an in-memory file manager).
+         */
         private void write(URI classFile, String packageName, String fileName, TypeElement type, byte[] bytes)
                 throws IOException {
             if ("file".equals(classFile.getScheme())) {
@@ -219,24 +227,39 @@ public final class JasyncioPlugin implements Plugin {
             }
         }
 
-        /** The frame classes an earlier weaving of the class left beside it that this one did not write again. */
-        private static void deleteStaleFrames(URI classFile, String simpleName, Set<String> keep) throws IOException {
+        /**
+         * Deletes the frame classes an earlier weaving of the class left beside it that this one did not write
+         * again. Each output folder is listed once per compilation, not once per class.
+         */
+        private void deleteStaleFrames(URI classFile, String simpleName, Set<String> keep) throws IOException {
             if (!"file".equals(classFile.getScheme())) {
                 return;
             }
             Path dir = Path.of(classFile).getParent();
-            if (dir == null || !Files.isDirectory(dir)) {
+            if (dir == null) {
                 return;
             }
-            String glob = simpleName.replace("\\", "\\\\").replace("*", "\\*").replace("?", "\\?")
-                    .replace("{", "\\{").replace("[", "\\[") + "$$Async$*.class";
-            try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, glob)) {
-                for (Path p : old) {
-                    if (!keep.contains(p.getFileName().toString())) {
-                        Files.deleteIfExists(p);
+            Set<String> present = framesIn.get(dir);
+            if (present == null) {
+                present = new HashSet<>();
+                if (Files.isDirectory(dir)) {
+                    try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "*$$Async$*.class")) {
+                        for (Path p : old) {
+                            present.add(p.getFileName().toString());
+                        }
                     }
                 }
+                framesIn.put(dir, present);
             }
+            String prefix = simpleName + Transformer.FRAME_CLASS_INFIX;
+            for (java.util.Iterator<String> it = present.iterator(); it.hasNext(); ) {
+                String name = it.next();
+                if (name.startsWith(prefix) && !keep.contains(name)) {
+                    Files.deleteIfExists(dir.resolve(name));
+                    it.remove();
+                }
+            }
+            present.addAll(keep);
         }
 
         private static void deleteIfFile(URI classFile) throws IOException {
