@@ -291,6 +291,25 @@ class JavacPluginTest {
         // (Good.class, generated after Bad, is not written either: javac generates nothing more after an error.)
     }
 
+    /** Without {@code -d}, javac writes each class file beside its source; the plugin weaves it there. */
+    @Test
+    void withoutD_classFilesBesideTheirSources_areWoven() throws Exception {
+        Path src = write(tmp.resolve("src"), PROGRAM);
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        try (StandardJavaFileManager fm = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+            List<String> options = List.of("-cp", libraries(), "-Xplugin:jasyncio", "-processorpath",
+                    TRANSFORMER.toString());
+            assertTrue(javac.getTask(null, fm, diagnostics, options, null,
+                    fm.getJavaFileObjectsFromPaths(sources(src).stream().map(Path::of).collect(Collectors.toList())))
+                    .call(), diagnostics.getDiagnostics().toString());
+        }
+        assertTrue(Files.isRegularFile(src.resolve("demo/Main$$Async$pick.class")), files(src).toString());
+        Result java = run(List.of(Path.of(JAVA_HOME, "bin", "java").toString(), "-cp",
+                src + File.pathSeparator + libraries(), "demo.Main"));
+        assertEquals(EXPECTED_OUTPUT, java.output);
+    }
+
     @Test
     void withoutAnnotationProcessing_thePluginSaysWhatItNeeds() throws Exception {
         Path src = write(tmp.resolve("src"), PROGRAM);
