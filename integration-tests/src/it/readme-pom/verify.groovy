@@ -1,4 +1,4 @@
-// README.md's pom and Hello, built with `mvn compile exec:java` as the README says: woven by the javac plugin,
+// README.md's pom, Hello and RetryTest, built with `mvn test exec:java` as the README says: woven by the javac plugin,
 // the program's output in the build log, and the README's `java -cp ...` command runs it too.
 import io.jasyncio.it.support.WovenClasses
 
@@ -21,4 +21,10 @@ def proc = new ProcessBuilder(java, '-cp', cp, 'Hello').redirectErrorStream(true
 def output = proc.inputStream.text
 assert proc.waitFor() == 0 : output
 assert output.readLines() == expected : output
+// the README's @AsyncTest ran, on virtual time (a minute of sleep), and passed
+def report = new File(basedir, 'target/surefire-reports/TEST-RetryTest.xml')
+assert report.isFile() : "no surefire report of RetryTest: ${new File(basedir, 'target').list()}"
+def suite = new groovy.xml.XmlSlurper().parse(report)
+assert suite.@tests.text() == '1' && suite.@failures.text() == '0' && suite.@errors.text() == '0' && suite.@skipped.text() == '0' : report.text
+assert Double.parseDouble(suite.@time.text()) < 30 : "a minute of virtual time took ${suite.@time} s"
 true
