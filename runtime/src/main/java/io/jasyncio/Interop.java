@@ -44,16 +44,14 @@ final class Interop {
         }
 
         private void settle(Future<T> f) {
-            {
-                if (f.state == Future.CANCELLED) {
-                    super.cancel(false);
-                } else if (f.exception != null) {
-                    f.markRetrieved();
-                    completeExceptionally(f.exception);
-                } else {
-                    @SuppressWarnings("unchecked") T value = (T) f.result;
-                    complete(value);
-                }
+            if (f.state == Future.CANCELLED) {
+                super.cancel(false);
+            } else if (f.exception != null) {
+                f.markRetrieved();
+                completeExceptionally(f.exception);
+            } else {
+                @SuppressWarnings("unchecked") T value = (T) f.result;
+                complete(value);
             }
         }
 
