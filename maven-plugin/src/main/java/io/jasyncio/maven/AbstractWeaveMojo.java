@@ -77,8 +77,12 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
         }
         long start = System.nanoTime();
         try (ClasspathLocator locator = ClasspathLocator.of(classpath)) {
+            // A build that changed nothing is told by a fingerprint of the folder, kept beside it in the build
+            // folder (target/jasyncio/classes.state), without reading a class file.
+            Path state = Path.of(project.getBuild().getDirectory(), "jasyncio", dir.getFileName() + ".state");
+            String configuration = "plugin " + pluginVersion() + " includes " + includes + " excludes " + excludes;
             DirectoryWeaver.Summary summary = new DirectoryWeaver(locator)
-                    .selecting(ClassNamePatterns.of(includes, excludes)).weave(dir);
+                    .selecting(ClassNamePatterns.of(includes, excludes)).incremental(state, configuration).weave(dir);
             getLog().info("jasyncio: " + summary + " in " + project.getBasedir().toPath().relativize(dir) + ", "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");
         } catch (TransformException e) {
@@ -100,6 +104,19 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
             throw failure;
         } catch (IOException e) {
             throw new MojoExecutionException("jasyncio: cannot weave " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * {@return what identifies the transformer weaving: its jar's path, size and time (a snapshot rebuilt with
+     * another transformer makes the next build a full one)}
+     */
+    private static String pluginVersion() {
+        try {
+            Path jar = Path.of(DirectoryWeaver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar + " " + Files.size(jar) + " " + Files.getLastModifiedTime(jar);
+        } catch (Exception e) { // no code source, or not a file: no state is trusted across plugin changes
+            return "unknown " + System.nanoTime();
         }
     }
 

@@ -4,7 +4,10 @@ import io.jasyncio.transformer.internal.ClassFileHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.FileVisitOption;
@@ -27,7 +30,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -53,7 +55,9 @@ import java.util.zip.ZipOutputStream;
  *       longer uses jasyncio), and those whose class is gone.</li>
  * </ol>
  *
- * <p>Instances are thread-safe if the {@link ClassFileLocator} is; do not weave the same folder from two threads.
+ * <p>The classes of a folder or jar are transformed in parallel (on the common fork-join pool); a {@link
+ * ClassFileLocator} other than a {@link ClasspathLocator} is called from one thread at a time. Instances are
+ * thread-safe if the locator is; do not weave the same folder from two threads.
  */
 public final class DirectoryWeaver {
     private static final String CLASS = ".class";
@@ -61,6 +65,8 @@ public final class DirectoryWeaver {
     private final ClassFileLocator classpath;
     private final boolean unsign;
     private final Predicate<String> selected;
+    private final Path stateFile;
+    private final String configuration;
 
     /**
      * Creates a weaver that refuses to weave a class of a signed jar (see {@link #DirectoryWeaver(ClassFileLocator,
@@ -86,13 +92,16 @@ public final class DirectoryWeaver {
      *               Summary#signatureFilesDropped()} counts them: sign the woven jar again if it must be signed)
      */
     public DirectoryWeaver(ClassFileLocator classpath, boolean unsign) {
-        this(classpath, unsign, name -> true);
+        this(classpath, unsign, name -> true, null, null);
     }
 
-    private DirectoryWeaver(ClassFileLocator classpath, boolean unsign, Predicate<String> selected) {
+    private DirectoryWeaver(ClassFileLocator classpath, boolean unsign, Predicate<String> selected, Path stateFile,
+                            String configuration) {
         this.classpath = Objects.requireNonNull(classpath, "classpath");
         this.unsign = unsign;
         this.selected = Objects.requireNonNull(selected, "selected");
+        this.stateFile = stateFile;
+        this.configuration = configuration;
     }
 
     /**
@@ -103,7 +112,25 @@ public final class DirectoryWeaver {
      * @return the new weaver
      */
     public DirectoryWeaver selecting(Predicate<String> selected) {
-        return new DirectoryWeaver(classpath, unsign, selected);
+        return new DirectoryWeaver(classpath, unsign, selected, stateFile, configuration);
+    }
+
+    /**
+     * A weaver like this one that, after weaving a folder, records in {@code stateFile} a fingerprint of its class
+     * files (their paths, sizes and modification times) and skips the next {@link #weave(Path)} of that folder
+     * without reading any class file when nothing changed: a build that changed nothing costs one listing of
+     * the folder. Any change (a class file added, removed, rewritten, or a different {@code configuration})
+     * makes the next run a full one. Used by the Maven plugin; the command line does not keep state.
+     *
+     * @param stateFile where to keep the fingerprint (outside the folder woven, for instance
+     *                  {@code target/jasyncio/classes.state}); its folder is created if needed
+     * @param configuration what else decides the weaving and must match for the state to count (the plugin's
+     *                      version, includes and excludes)
+     * @return the new weaver
+     */
+    public DirectoryWeaver incremental(Path stateFile, String configuration) {
+        return new DirectoryWeaver(classpath, unsign, selected, Objects.requireNonNull(stateFile, "stateFile"),
+                Objects.requireNonNull(configuration, "configuration"));
     }
 
     /**
@@ -157,24 +184,20 @@ public final class DirectoryWeaver {
         if (!Files.isDirectory(directory)) {
             throw new IOException("not a directory: " + directory);
         }
+        String fingerprint = null;
+        if (stateFile != null) {
+            fingerprint = fingerprint(directory);
+            Summary unchanged = unchangedSince(fingerprint);
+            if (unchanged != null) {
+                return unchanged;
+            }
+            Files.deleteIfExists(stateFile); // written again only after a run that succeeds
+        }
+        Map<String, BasicFileAttributes> listing = list(directory);
         Map<String, byte[]> classes = new TreeMap<>();
         List<String> frames = new ArrayList<>();
-        // Symbolic links are followed: the folder itself, package folders and class files may be links (a build
-        // that links target/classes elsewhere). A file reached twice through links is woven once.
-        Set<Path> seen = new HashSet<>();
-        try (Stream<Path> files = Files.walk(directory, FileVisitOption.FOLLOW_LINKS)) {
-            for (Path p : (Iterable<Path>) files.sorted()::iterator) {
-                String rel = relativeName(directory, p);
-                if (rel.endsWith(CLASS) && Files.isRegularFile(p) && seen.add(p.toRealPath())) {
-                    classes.put(rel, null);
-                }
-            }
-        } catch (UncheckedIOException e) {
-            if (e.getCause() instanceof FileSystemLoopException) {
-                throw new IOException("a symbolic link under " + directory + " leads back to a folder that contains"
-                        + " it (" + e.getCause().getMessage() + "); nothing was woven", e.getCause());
-            }
-            throw e.getCause();
+        for (String rel : listing.keySet()) {
+            classes.put(rel, null);
         }
         for (Iterator<Map.Entry<String, byte[]>> it = classes.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, byte[]> e = it.next();
@@ -208,7 +231,114 @@ public final class DirectoryWeaver {
         for (String stale : plan.stale) {
             Files.deleteIfExists(directory.resolve(stale));
         }
-        return plan.summary(framesWritten);
+        Summary summary = plan.summary(framesWritten);
+        if (stateFile != null) {
+            // The folder as this run leaves it: a next run that finds it so has nothing to do.
+            fingerprint = plan.woven.isEmpty() && plan.stale.isEmpty() ? fingerprint : fingerprint(directory);
+            Files.createDirectories(stateFile.toAbsolutePath().getParent());
+            Path tmp = temporaryFile(stateFile.toAbsolutePath());
+            try {
+                Files.writeString(tmp, STATE_HEADER + "\n" + fingerprint + "\n" + summary.scanned() + "\n",
+                        StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+                move(tmp, stateFile);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return summary;
+    }
+
+    /**
+     * The class files under {@code directory} by path ({@code a/B.class}), sorted, with their attributes. Symbolic
+     * links are followed: the folder itself, package folders and class files may be links (a build that links
+     * target/classes elsewhere); a file reached twice through links is listed once.
+     */
+    private static Map<String, BasicFileAttributes> list(Path directory) throws IOException {
+        Map<String, BasicFileAttributes> listing = new TreeMap<>();
+        Set<Object> seen = new HashSet<>();
+        Files.walkFileTree(directory, Set.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path p, BasicFileAttributes attrs) throws IOException {
+                        String rel = relativeName(directory, p);
+                        if (rel.endsWith(CLASS) && attrs.isRegularFile()
+                                && seen.add(attrs.fileKey() != null ? attrs.fileKey() : p.toRealPath())) {
+                            listing.put(rel, attrs);
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult visitFileFailed(Path p, IOException e) throws IOException {
+                        if (e instanceof FileSystemLoopException) {
+                            throw new IOException("a symbolic link under " + directory + " leads back to a folder"
+                                    + " that contains it (" + e.getMessage() + "); nothing was woven", e);
+                        }
+                        throw e;
+                    }
+                });
+        return listing;
+    }
+
+    /** The first line of a state file: its format, and the woven-code protocol it was written for. */
+    private static final String STATE_HEADER = "jasyncio-state 3 protocol " + Transformer.PROTOCOL;
+
+    /**
+     * A fingerprint of the configuration and of each class file's path, size and modification time (in ms): a
+     * 64-bit mix of each file's facts, summed (so the order of the listing does not matter), with the count. A
+     * change of any file changes its term, and the sum with it but for a chance of 2^-64. Listed with
+     * {@code java.io.File}, whose two system calls a file cost a third of a walk of NIO's in a cold JVM; links are
+     * followed, to a depth that a loop of links passes (then the fingerprint is one that no state matches).
+     */
+    private String fingerprint(Path directory) {
+        long[] acc = {mix(configuration.hashCode()), 0};
+        if (!fingerprint(directory.toFile(), "", acc, 0)) {
+            return "loop " + System.nanoTime();
+        }
+        return acc[1] + " " + Long.toHexString(acc[0]);
+    }
+
+    private static boolean fingerprint(java.io.File folder, String prefix, long[] acc, int depth) {
+        String[] names = folder.list();
+        if (names == null || depth > 200) {
+            return names != null;
+        }
+        for (String name : names) {
+            java.io.File f = new java.io.File(folder, name);
+            if (name.endsWith(CLASS)) {
+                long h = mix((prefix + name).hashCode());
+                h = mix(h ^ f.length());
+                acc[0] += mix(h ^ f.lastModified());
+                acc[1]++;
+            } else if (f.isDirectory() && !fingerprint(f, prefix + name + "/", acc, depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** SplitMix64's finalizer: every bit of the input changes about half the bits of the output. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** {@return the summary of a run that finds the folder as the state file says the last run left it, or null} */
+    private Summary unchangedSince(String fingerprint) throws IOException {
+        if (!Files.isRegularFile(stateFile)) {
+            return null;
+        }
+        String[] lines = Files.readString(stateFile, StandardCharsets.UTF_8).split("\n");
+        if (lines.length != 3 || !lines[0].equals(STATE_HEADER) || !lines[1].equals(fingerprint)) {
+            return null;
+        }
+        try {
+            int scanned = Integer.parseInt(lines[2]);
+            return new Summary(scanned, 0, 0, scanned, 0);
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     /**
@@ -334,39 +464,36 @@ public final class DirectoryWeaver {
      */
     private Plan plan(Map<String, byte[]> classes, List<String> frames, ClassFileLocator self)
             throws TransformException {
-        Transformer transformer = new Transformer(ClassFileLocator.firstOf(List.of(self, classpath)));
+        // A locator of the caller's making may not be thread-safe: its (cached, so rare) calls are serialized.
+        ClassFileLocator lookup = classpath instanceof ClasspathLocator ? classpath : synchronizedLocator(classpath);
+        Transformer transformer = new Transformer(ClassFileLocator.firstOf(List.of(self, lookup)));
         Map<String, TransformResult> woven = new LinkedHashMap<>();
         Set<String> staleOwners = new HashSet<>(); // paths (without .class) of classes whose old frames are stale
         List<Problem> problems = new ArrayList<>();
         List<Throwable> causes = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : classes.entrySet()) {
-            String path = e.getKey();
-            byte[] bytes = e.getValue();
-            String name = ClassFileHeader.className(bytes);
-            if (name != null && !selected.test(name.replace('/', '.'))) { // left out: as a class not to weave
-                if (!Transformer.carriesWovenMarker(bytes)) {
-                    staleOwners.add(stripClass(path));
-                }
-                continue;
-            }
-            try {
-                TransformResult r = transformer.transform(bytes);
-                if (r.changed()) {
-                    woven.put(path, r);
-                    staleOwners.add(stripClass(path));
-                } else if (!Transformer.carriesWovenMarker(bytes)) {
-                    staleOwners.add(stripClass(path));
-                }
-            } catch (TransformException x) {
+        // The classes are transformed in parallel (the transformer is a pure function of the bytes and thread-safe
+        // with a thread-safe locator); the outcomes are then taken in the sorted order of the paths, so the result,
+        // and the order of the problems, is that of a sequential run.
+        List<Map.Entry<String, byte[]>> entries = new ArrayList<>(classes.entrySet());
+        List<Outcome> outcomes = entries.parallelStream().map(e -> outcome(transformer, e.getValue())).toList();
+        for (int i = 0; i < entries.size(); i++) {
+            String path = entries.get(i).getKey();
+            Outcome o = outcomes.get(i);
+            if (o.result != null && o.result.changed()) {
+                woven.put(path, o.result);
+                staleOwners.add(stripClass(path));
+            } else if (o.failure instanceof TransformException x) {
                 problems.addAll(x.problems());
                 if (x.getCause() != null) {
                     causes.add(x);
                 }
-            } catch (RuntimeException | LinkageError x) {
+            } else if (o.failure != null) {
                 // A bug of the transformer: report it with the class rather than abort the other classes.
                 problems.add(new Problem(stripClass(path).replace('/', '.'), null, null, -1,
-                        "the transformer failed: " + x));
-                causes.add(x);
+                        "the transformer failed: " + o.failure));
+                causes.add(o.failure);
+            } else if (!o.woven) { // left out, or unchanged and not woven: its old frames, if any, are stale
+                staleOwners.add(stripClass(path));
             }
         }
         if (!problems.isEmpty()) {
@@ -393,6 +520,35 @@ public final class DirectoryWeaver {
         return new Plan(classes.size(), woven, List.copyOf(stale));
     }
 
+    /**
+     * What the transformer made of one class: its result (absent for a class left out), or what it threw; and
+     * whether the input carries the woven marker.
+     */
+    private record Outcome(TransformResult result, Throwable failure, boolean woven) {
+    }
+
+    private Outcome outcome(Transformer transformer, byte[] bytes) {
+        boolean woven = Transformer.carriesWovenMarker(bytes);
+        String name = ClassFileHeader.className(bytes);
+        if (name != null && !selected.test(name.replace('/', '.'))) { // left out: as a class not to weave
+            return new Outcome(null, null, woven);
+        }
+        try {
+            return new Outcome(transformer.transform(bytes), null, woven);
+        } catch (TransformException | RuntimeException | LinkageError x) {
+            return new Outcome(null, x, woven);
+        }
+    }
+
+    private static ClassFileLocator synchronizedLocator(ClassFileLocator locator) {
+        Object lock = new Object();
+        return internalName -> {
+            synchronized (lock) {
+                return locator.locate(internalName);
+            }
+        };
+    }
+
     /** The folder prefix of a class's path before its internal name ({@code META-INF/versions/21/}), or "". */
     private static String base(String path, String internalName) {
         String tail = internalName + CLASS;
@@ -410,6 +566,9 @@ public final class DirectoryWeaver {
     }
 
     private static String relativeName(Path root, Path p) {
+        if (root.getFileSystem().getSeparator().equals("/")) {
+            return root.relativize(p).toString();
+        }
         StringBuilder sb = new StringBuilder();
         for (Path part : root.relativize(p)) {
             if (sb.length() > 0) {

@@ -353,6 +353,65 @@ class DirectoryWeaverTest {
                 "a woven jar is woven already");
     }
 
+    @Test
+    void incremental_unchangedFolder_noClassFileRead(@TempDir Path build) throws Exception {
+        Path state = build.resolve("jasyncio/classes.state");
+        DirectoryWeaver incremental = fixtureWeaver().incremental(state, "config A");
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        DirectoryWeaver.Summary first = incremental.weave(dir);
+        assertEquals(1, first.woven());
+        assertTrue(Files.isRegularFile(state));
+
+        // The proof that an unchanged folder is not read: a class file replaced by bytes of the same size and
+        // time (which a full run would refuse as a malformed class mentioning jasyncio) goes unnoticed.
+        Path woven = dir.resolve(BASICS + ".class");
+        FileTime time = Files.getLastModifiedTime(woven);
+        byte[] garbage = Files.readAllBytes(woven);
+        java.util.Arrays.fill(garbage, 0, 64, (byte) 0);
+        Files.write(woven, garbage);
+        Files.setLastModifiedTime(woven, time);
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), incremental.weave(dir));
+        assertArrayEquals(garbage, Files.readAllBytes(woven));
+
+        // javac writes the class again (a new time): the run is a full one, and weaves it
+        copyFixture(dir, BASICS);
+        Files.setLastModifiedTime(woven, FileTime.fromMillis(time.toMillis() + 2000));
+        assertEquals(1, incremental.weave(dir).woven());
+        assertEquals("p0-p1+p2-", runLoops(dir));
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), incremental.weave(dir));
+    }
+
+    @Test
+    void incremental_otherConfigurationOrNewClass_fullRun(@TempDir Path build) throws Exception {
+        Path state = build.resolve("classes.state");
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        fixtureWeaver().incremental(state, "config A").weave(dir);
+        Path woven = dir.resolve(BASICS + ".class");
+        FileTime time = Files.getLastModifiedTime(woven);
+        byte[] bytes = Files.readAllBytes(woven);
+        byte[] garbage = bytes.clone();
+        java.util.Arrays.fill(garbage, 0, 64, (byte) 0); // same size and time: seen by a full run only
+        Files.write(woven, garbage);
+        Files.setLastModifiedTime(woven, time);
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0),
+                fixtureWeaver().incremental(state, "config A").weave(dir));
+
+        // other includes/excludes (the plugin's configuration): not the state of this configuration, a full run
+        TransformException e = assertThrows(TransformException.class,
+                () -> fixtureWeaver().incremental(state, "config B").weave(dir));
+        assertTrue(e.getMessage().contains("not a valid class file"), e.getMessage());
+        Files.write(woven, bytes);
+        DirectoryWeaver.Summary s = fixtureWeaver().incremental(state, "config B").weave(dir);
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), s);
+
+        // a class file added: the listing differs, the run is a full one
+        TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
+        assertEquals(new DirectoryWeaver.Summary(3, 0, 0, 3, 0),
+                fixtureWeaver().incremental(state, "config B").weave(dir));
+    }
+
     private static final String BASICS = "io/jasyncio/transformer/fixtures/Basics";
 
     /** Weaves with the test class path (fixtures, runtime, JDK) as what the classes refer to. */

@@ -86,6 +86,10 @@ public final class ClassWeaver {
                     "class file version " + version + " (Java " + (version - 44) + ") is newer than the jasyncio"
                             + " transformer supports (up to Java 25, version " + MAX_VERSION + ")")));
         }
+        if (ClassFileHeader.wovenProtocol(classFile, Transformer.WOVEN_MARKER) == Transformer.PROTOCOL) {
+            // Woven already, for this protocol: decided from the class's attributes, without parsing its code.
+            return new TransformResult(name, false, classFile, List.of());
+        }
         cn = new ClassNode();
         try {
             new ClassReader(classFile).accept(cn, 0);
