@@ -14,6 +14,15 @@ import io.jasyncio.Task;
  * the exception) the task hands to {@link Coroutine}'s {@code resume}.
  */
 public final class Woven {
+    /**
+     * The version of the contract between woven code and this runtime: the entry points of this class, of
+     * {@link Coroutine} and {@link Task} that woven code calls, and the marker {@link WovenByJasyncio}. The
+     * transformer writes this number into the {@link WovenByJasyncio#protocol()} of every class it weaves; its own
+     * {@code Transformer.PROTOCOL} must be this one (a test of the transformer checks it, and that every
+     * method woven code calls exists here).
+     */
+    public static final int PROTOCOL = 2;
+
     /** Returned by a body (and by {@link #await}) when the coroutine suspended instead of producing a value. */
     public static final Object SUSPENDED = new Object() {
         @Override
