@@ -5,6 +5,7 @@ import io.jasyncio.transformer.ClasspathLocator;
 import io.jasyncio.transformer.DirectoryWeaver;
 import io.jasyncio.transformer.Problem;
 import io.jasyncio.transformer.TransformException;
+import io.jasyncio.transformer.WeaveListener;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,21 +77,31 @@ abstract class AbstractWeaveMojo extends AbstractMojo {
             throw new MojoExecutionException("jasyncio: the class path is not resolved: " + e.getMessage(), e);
         }
         long start = System.nanoTime();
+        // The report: each problem as an error, with its source file's full path; the one-line summary.
+        List<String> lines = new ArrayList<>();
+        WeaveListener report = new WeaveListener() {
+            @Override
+            public void onProblem(Problem problem) {
+                String line = format(problem);
+                lines.add(line);
+                getLog().error(line);
+            }
+
+            @Override
+            public void onSummary(Path source, Path target, DirectoryWeaver.Summary summary) {
+                getLog().info("jasyncio: " + WeaveListener.describe(summary) + " in "
+                        + project.getBasedir().toPath().relativize(source) + ", "
+                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+            }
+        };
         try (ClasspathLocator locator = ClasspathLocator.of(classpath)) {
             // A build that changed nothing is told by a fingerprint of the folder, kept beside it in the build
             // folder (target/jasyncio/classes.state), without reading a class file.
             Path state = Path.of(project.getBuild().getDirectory(), "jasyncio", dir.getFileName() + ".state");
             String configuration = "plugin " + pluginVersion() + " includes " + includes + " excludes " + excludes;
-            DirectoryWeaver.Summary summary = new DirectoryWeaver(locator)
-                    .selecting(ClassNamePatterns.of(includes, excludes)).incremental(state, configuration).weave(dir);
-            getLog().info("jasyncio: " + summary + " in " + project.getBasedir().toPath().relativize(dir) + ", "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+            new DirectoryWeaver(locator).selecting(ClassNamePatterns.of(includes, excludes))
+                    .incremental(state, configuration).listening(report).weave(dir);
         } catch (TransformException e) {
-            List<String> lines = new ArrayList<>();
-            for (Problem p : e.problems()) {
-                lines.add(format(p));
-            }
-            lines.forEach(getLog()::error);
             long classes = e.problems().stream().map(Problem::className).distinct().count();
             MojoFailureException failure = new MojoFailureException("jasyncio cannot weave " + classes
                     + (classes == 1 ? " class" : " classes") + " of " + dir + " (" + lines.size()

@@ -67,6 +67,7 @@ public final class DirectoryWeaver {
     private final Predicate<String> selected;
     private final Path stateFile;
     private final String configuration;
+    private final WeaveListener listener;
 
     /**
      * Creates a weaver that refuses to weave a class of a signed jar (see {@link #DirectoryWeaver(ClassFileLocator,
@@ -92,11 +93,12 @@ public final class DirectoryWeaver {
      *               Summary#signatureFilesDropped()} counts them: sign the woven jar again if it must be signed)
      */
     public DirectoryWeaver(ClassFileLocator classpath, boolean unsign) {
-        this(classpath, unsign, name -> true, null, null);
+        this(classpath, unsign, name -> true, null, null, WeaveListener.NONE);
     }
 
     private DirectoryWeaver(ClassFileLocator classpath, boolean unsign, Predicate<String> selected, Path stateFile,
-                            String configuration) {
+                            String configuration, WeaveListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
         this.classpath = Objects.requireNonNull(classpath, "classpath");
         this.unsign = unsign;
         this.selected = Objects.requireNonNull(selected, "selected");
@@ -112,7 +114,18 @@ public final class DirectoryWeaver {
      * @return the new weaver
      */
     public DirectoryWeaver selecting(Predicate<String> selected) {
-        return new DirectoryWeaver(classpath, unsign, selected, stateFile, configuration);
+        return new DirectoryWeaver(classpath, unsign, selected, stateFile, configuration, listener);
+    }
+
+    /**
+     * A weaver like this one that reports to {@code listener}: each class woven, each problem, and the summary of
+     * each folder or jar.
+     *
+     * @param listener the host's listener
+     * @return the new weaver
+     */
+    public DirectoryWeaver listening(WeaveListener listener) {
+        return new DirectoryWeaver(classpath, unsign, selected, stateFile, configuration, listener);
     }
 
     /**
@@ -130,7 +143,7 @@ public final class DirectoryWeaver {
      */
     public DirectoryWeaver incremental(Path stateFile, String configuration) {
         return new DirectoryWeaver(classpath, unsign, selected, Objects.requireNonNull(stateFile, "stateFile"),
-                Objects.requireNonNull(configuration, "configuration"));
+                Objects.requireNonNull(configuration, "configuration"), listener);
     }
 
     /**
@@ -160,15 +173,10 @@ public final class DirectoryWeaver {
             this(scanned, woven, 0, framesWritten, skipped, staleDeleted, 0);
         }
 
-        /** {@return the summary as a sentence, such as {@code 12 classes scanned, 2 woven (5 methods), ...}} */
+        /** {@return the summary as the hosts print it: {@link WeaveListener#describe}} */
         @Override
         public String toString() {
-            return scanned + " classes scanned, " + woven + " woven (" + methodsWoven
-                    + (methodsWoven == 1 ? " method), " : " methods), ") + framesWritten
-                    + " frame classes written, " + skipped + " unchanged, " + staleDeleted
-                    + " stale frame classes deleted"
-                    + (signatureFilesDropped == 0 ? "" : "; THE JAR WAS SIGNED: its " + signatureFilesDropped
-                    + " signature files were left out, the woven jar is unsigned");
+            return WeaveListener.describe(this);
         }
     }
 
@@ -189,6 +197,7 @@ public final class DirectoryWeaver {
             fingerprint = fingerprint(directory);
             Summary unchanged = unchangedSince(fingerprint);
             if (unchanged != null) {
+                listener.onSummary(directory, directory, unchanged);
                 return unchanged;
             }
             Files.deleteIfExists(stateFile); // written again only after a run that succeeds
@@ -227,6 +236,7 @@ public final class DirectoryWeaver {
             }
             // The class last, so that an interrupted run leaves it unwoven and the next run weaves it again.
             replace(directory.resolve(e.getKey()), e.getValue().bytes(), directory.resolve(e.getKey()));
+            listener.onWoven(e.getValue().className().replace('/', '.'), e.getValue().generated().size());
         }
         for (String stale : plan.stale) {
             Files.deleteIfExists(directory.resolve(stale));
@@ -245,6 +255,7 @@ public final class DirectoryWeaver {
                 Files.deleteIfExists(tmp);
             }
         }
+        listener.onSummary(directory, directory, summary);
         return summary;
     }
 
@@ -396,11 +407,13 @@ public final class DirectoryWeaver {
             if (unsigning && !unsign) {
                 String first = plan.woven.keySet().iterator().next();
                 TransformResult r = plan.woven.get(first);
-                throw new TransformException(List.of(new Problem(r.className().replace('/', '.'), null, null, -1,
+                Problem signed = new Problem(r.className().replace('/', '.'), null, null, -1,
                         "the jar " + jar.getFileName() + " is signed (" + signatureFiles.get(0) + ") and "
                                 + plan.woven.size() + (plan.woven.size() == 1 ? " class" : " classes")
                                 + " of it need weaving, which would invalidate its signature; weave it unsigned"
-                                + " (command line: --unsign) and sign the woven jar again if it must be signed")));
+                                + " (command line: --unsign) and sign the woven jar again if it must be signed");
+                listener.onProblem(signed);
+                throw new TransformException(List.of(signed));
             }
             int framesWritten = 0;
             Path parent = output.toAbsolutePath().getParent();
@@ -441,9 +454,14 @@ public final class DirectoryWeaver {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            for (TransformResult r : plan.woven.values()) {
+                listener.onWoven(r.className().replace('/', '.'), r.generated().size());
+            }
             Summary s = plan.summary(framesWritten);
-            return unsigning ? new Summary(s.scanned(), s.woven(), s.methodsWoven(), s.framesWritten(), s.skipped(),
-                    s.staleDeleted(), signatureFiles.size()) : s;
+            Summary summary = unsigning ? new Summary(s.scanned(), s.woven(), s.methodsWoven(), s.framesWritten(),
+                    s.skipped(), s.staleDeleted(), signatureFiles.size()) : s;
+            listener.onSummary(jar, output, summary);
+            return summary;
         }
     }
 
@@ -497,6 +515,7 @@ public final class DirectoryWeaver {
             }
         }
         if (!problems.isEmpty()) {
+            problems.forEach(listener::onProblem);
             TransformException failure = new TransformException(problems);
             causes.forEach(failure::addSuppressed);
             throw failure;

@@ -110,18 +110,29 @@ public final class Main {
         List<Problem> problems = new ArrayList<>();
         List<Throwable> bugs = new ArrayList<>();
         boolean ioFailed = false;
+        // The report: a line per folder or jar on standard output, the problems on standard error at the end.
+        WeaveListener report = new WeaveListener() {
+            @Override
+            public void onProblem(Problem problem) {
+                problems.add(problem);
+            }
+
+            @Override
+            public void onSummary(Path source, Path target, DirectoryWeaver.Summary summary) {
+                out.println((source.equals(target) ? source : source + " -> " + target) + ": "
+                        + WeaveListener.describe(summary));
+            }
+        };
         try (ClasspathLocator locator = ClasspathLocator.of(lookup)) {
-            DirectoryWeaver weaver = new DirectoryWeaver(locator, unsign);
+            DirectoryWeaver weaver = new DirectoryWeaver(locator, unsign).listening(report);
             for (Path in : inputs) {
                 try {
                     if (Files.isDirectory(in)) {
-                        out.println(in + ": " + weaver.weave(in));
+                        weaver.weave(in);
                     } else {
-                        Path target = output != null ? output : wovenJarName(in);
-                        out.println(in + " -> " + target + ": " + weaver.weaveJar(in, target));
+                        weaver.weaveJar(in, output != null ? output : wovenJarName(in));
                     }
                 } catch (TransformException e) {
-                    problems.addAll(e.problems());
                     bugs.addAll(List.of(e.getSuppressed()));
                 } catch (IOException e) {
                     err.println("error: " + in + ": " + e);

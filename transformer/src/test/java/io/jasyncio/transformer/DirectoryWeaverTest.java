@@ -412,6 +412,38 @@ class DirectoryWeaverTest {
                 fixtureWeaver().incremental(state, "config B").weave(dir));
     }
 
+    @Test
+    void listening_reportsEachClassWovenEachProblemAndTheSummary() throws Exception {
+        List<String> heard = new java.util.ArrayList<>();
+        WeaveListener listener = new WeaveListener() {
+            @Override
+            public void onWoven(String className, int methods) {
+                heard.add("woven " + className + " " + methods);
+            }
+
+            @Override
+            public void onProblem(Problem problem) {
+                heard.add("problem " + problem.className());
+            }
+
+            @Override
+            public void onSummary(Path source, Path target, DirectoryWeaver.Summary summary) {
+                heard.add("summary " + dir.relativize(source) + " " + dir.relativize(target) + ": " + summary);
+            }
+        };
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        DirectoryWeaver.Summary s = fixtureWeaver().listening(listener).weave(dir);
+        assertEquals(List.of("woven " + BASICS.replace('/', '.') + " " + s.methodsWoven(),
+                "summary  : " + WeaveListener.describe(s)), heard);
+        assertEquals(WeaveListener.describe(s), s.toString());
+
+        heard.clear();
+        TestClasses.write(dir, "demo/Bad", TestClasses.awaitOutsideAsync("demo/Bad"));
+        assertThrows(TransformException.class, () -> fixtureWeaver().listening(listener).weave(dir));
+        assertEquals(List.of("problem demo.Bad"), heard);
+    }
+
     private static final String BASICS = "io/jasyncio/transformer/fixtures/Basics";
 
     /** Weaves with the test class path (fixtures, runtime, JDK) as what the classes refer to. */
