@@ -163,6 +163,7 @@ public final class Agent {
         private final ClassDefiner definer;
         private final PrintStream err;
         private final Options options;
+        private final WeaveListener report;
 
         WeavingTransformer(ClassDefiner definer, PrintStream err) {
             this(definer, err, Options.DEFAULT);
@@ -172,6 +173,25 @@ public final class Agent {
             this.definer = Objects.requireNonNull(definer);
             this.err = Objects.requireNonNull(err);
             this.options = Objects.requireNonNull(options);
+            this.report = report(err, options.verbose());
+        }
+
+        /** The agent's report, on standard error: each problem, and with {@code verbose} each class woven. */
+        private static WeaveListener report(PrintStream err, boolean verbose) {
+            return new WeaveListener() {
+                @Override
+                public void onWoven(String className, int methods) {
+                    if (verbose) {
+                        err.println(PREFIX + "woven " + className + " (" + methods
+                                + (methods == 1 ? " method)" : " methods)"));
+                    }
+                }
+
+                @Override
+                public void onProblem(Problem problem) {
+                    err.println(PREFIX + problem.format());
+                }
+            };
         }
 
         @Override
@@ -193,16 +213,10 @@ public final class Agent {
                 for (TransformResult.GeneratedClass g : result.generated()) {
                     definer.define(loader, g.className().replace('/', '.'), g.bytes(), protectionDomain);
                 }
-                if (options.verbose()) {
-                    int n = result.generated().size();
-                    err.println(PREFIX + "woven " + className.replace('/', '.') + " (" + n
-                            + (n == 1 ? " method)" : " methods)"));
-                }
+                report.onWoven(className.replace('/', '.'), result.generated().size());
                 return result.bytes();
             } catch (TransformException e) {
-                for (Problem p : e.problems()) {
-                    err.println(PREFIX + p.format());
-                }
+                e.problems().forEach(report::onProblem);
                 err.println(PREFIX + className.replace('/', '.') + " is loaded as it is, not woven by the agent");
                 if (e.getCause() != null) {
                     e.printStackTrace(err);
