@@ -32,13 +32,6 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  * method.
  */
 public final class ClassWeaver {
-    /** Class file versions accepted: Java 8 to Java 25. */
-    static final int MIN_VERSION = Opcodes.V1_8;
-    static final int MAX_VERSION = Opcodes.V25;
-    /** The most parameter slots a method descriptor may have (JVMS 4.3.3), and bytes of code a method (4.7.3). */
-    static final int MAX_PARAMETER_SLOTS = 255;
-    static final int MAX_CODE_LENGTH = 65535;
-
     private final byte[] classFile;
     private final Hierarchy hierarchy;
     private final List<Problem> problems = new ArrayList<>();
@@ -78,13 +71,11 @@ public final class ClassWeaver {
         String binaryName = name == null ? "(unknown class)" : name.replace('/', '.');
         if (version < 0 || name == null) {
             throw new TransformException(List.of(new Problem(binaryName, null, null, -1,
-                    "not a valid class file (" + classFile.length + " bytes that do not start as one); it mentions"
-                            + " jasyncio, so it cannot be passed through unwoven")));
+                    Rules.notAClassFile(classFile.length))));
         }
-        if (version > MAX_VERSION) {
+        if (version > Rules.MAX_VERSION) {
             throw new TransformException(List.of(new Problem(binaryName, null, null, -1,
-                    "class file version " + version + " (Java " + (version - 44) + ") is newer than the jasyncio"
-                            + " transformer supports (up to Java 25, version " + MAX_VERSION + ")")));
+                    Rules.newerThanSupported(version))));
         }
         if (ClassFileHeader.wovenProtocol(classFile, Transformer.WOVEN_MARKER) == Transformer.PROTOCOL) {
             // Woven already, for this protocol: decided from the class's attributes, without parsing its code.
@@ -94,8 +85,7 @@ public final class ClassWeaver {
         try {
             new ClassReader(classFile).accept(cn, 0);
         } catch (RuntimeException e) { // a truncated or corrupt class file: ASM's own exceptions say little
-            throw new TransformException(new Problem(binaryName, null, null, -1,
-                    "the class file is malformed and cannot be read (" + e + ")"), e);
+            throw new TransformException(new Problem(binaryName, null, null, -1, Rules.malformed(e)), e);
         }
         int protocol = wovenProtocol();
         if (protocol == Transformer.PROTOCOL) {
@@ -103,9 +93,7 @@ public final class ClassWeaver {
         }
         if (protocol > 0) {
             throw new TransformException(List.of(new Problem(cn.name.replace('/', '.'), null, cn.sourceFile, -1,
-                    "the class was woven by another version of jasyncio (woven-code protocol " + protocol
-                            + "; this transformer writes " + Transformer.PROTOCOL + ") and cannot be woven again:"
-                            + " recompile it from source (with Maven: mvn clean)")));
+                    Rules.wovenForAnotherProtocol(protocol, Transformer.PROTOCOL))));
         }
         boolean isInterface = (cn.access & Opcodes.ACC_INTERFACE) != 0;
         hierarchy.add(cn.name, cn.superName, isInterface, cn.interfaces.toArray(new String[0]));
@@ -120,9 +108,8 @@ public final class ClassWeaver {
             return new TransformResult(cn.name, false, classFile, List.of());
         }
         // Problems found so far do not stop here: weaving the other methods finds theirs, all reported at once.
-        if (version < MIN_VERSION && !coroutines.isEmpty()) {
-            throw new TransformException(List.of(problem(coroutines.get(0), -1, "class file version " + version
-                    + " is older than Java 8; compile with --release 8 or newer to use jasyncio")));
+        if (version < Rules.MIN_VERSION && !coroutines.isEmpty()) {
+            throw new TransformException(List.of(problem(coroutines.get(0), -1, Rules.olderThanJava8(version))));
         }
 
         Map<String, Integer> sameName = new HashMap<>();
@@ -162,7 +149,7 @@ public final class ClassWeaver {
                 int line = e.node == null ? -1 : MethodWeaver.lineOf(e.node, -1);
                 // ASM's Analyzer wraps what the interpreter throws as "Error at instruction N: ...": unwrap it
                 problems.add(problem(m, line, e.getCause() instanceof Hierarchy.MissingClassException
-                        ? e.getCause().getMessage() : "cannot analyse the method: " + e.getMessage()));
+                        ? e.getCause().getMessage() : Rules.cannotAnalyse(e.getMessage())));
                 continue;
             } catch (Hierarchy.MissingClassException e) {
                 problems.add(problem(m, -1, e.getMessage()));
@@ -175,7 +162,7 @@ public final class ClassWeaver {
                 continue;
             }
             if (!bodyNames.add(body.name + body.desc) || hasMethod(body.name, body.desc)) {
-                problems.add(problem(m, -1, "the class already has a method named " + body.name));
+                problems.add(problem(m, -1, Rules.bodyNameTaken(body.name)));
                 continue;
             }
             bodies.put(m, body);
@@ -203,10 +190,8 @@ public final class ClassWeaver {
                 problems.add(problem(e.getKey(), -1, x.getMessage()));
             } catch (MethodTooLargeException x) {
                 MethodNode m = e.getKey();
-                problems.add(problem(m, firstLine(m), "woven, the method would have " + x.getCodeSize()
-                        + " bytes of code, more than the " + MAX_CODE_LENGTH + " the JVM allows in one method ("
-                        + codeLength(classFile, m.name, m.desc) + " bytes before weaving: each await adds the code"
-                        + " that saves and restores what is live there); split it into smaller @Async methods"));
+                problems.add(problem(m, firstLine(m), Rules.methodTooLarge(x.getCodeSize(),
+                        codeLength(classFile, m.name, m.desc))));
             }
         }
         if (!problems.isEmpty()) {
@@ -224,9 +209,8 @@ public final class ClassWeaver {
         try {
             woven = cw.toByteArray();
         } catch (ClassTooLargeException x) {
-            throw new TransformException(List.of(new Problem(binaryName, null, cn.sourceFile, -1, "woven, the class"
-                    + " would need " + x.getConstantPoolCount() + " constant pool entries, more than the 65535 the"
-                    + " JVM allows; split it into smaller classes")));
+            throw new TransformException(List.of(new Problem(binaryName, null, cn.sourceFile, -1,
+                    Rules.classTooLarge(x.getConstantPoolCount()))));
         }
         return new TransformResult(cn.name, true, woven, List.copyOf(generated));
     }
@@ -253,23 +237,20 @@ public final class ClassWeaver {
                     : (m.access & Opcodes.ACC_ABSTRACT) != 0 ? "an abstract method"
                     : (m.access & Opcodes.ACC_NATIVE) != 0 ? "a native method" : null;
             if (what != null) {
-                problems.add(problem(m, firstLine(m), "@Async cannot be put on " + what
-                        + "; only concrete methods returning Coroutine can be coroutines"));
+                problems.add(problem(m, firstLine(m), Rules.asyncCannotBeOn(what)));
                 return false;
             }
             if (!returnsCoroutine) {
-                problems.add(problem(m, firstLine(m), "an @Async method must return io.jasyncio.Coroutine, not "
-                        + Type.getReturnType(m.desc).getClassName()));
+                problems.add(problem(m, firstLine(m),
+                        Rules.mustReturnCoroutine(Type.getReturnType(m.desc).getClassName())));
                 return false;
             }
             if ((m.access & Opcodes.ACC_SYNCHRONIZED) != 0 && await != null) {
-                problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), "await() inside a synchronized"
-                        + " method would hold the monitor across the suspension; use io.jasyncio.Lock instead"));
+                problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), Rules.awaitInSynchronized(true)));
                 return false;
             }
             if (hasJsr(m)) {
-                problems.add(problem(m, firstLine(m), "JSR/RET subroutines (class files before Java 6) are not"
-                        + " supported; recompile with --release 8 or newer"));
+                problems.add(problem(m, firstLine(m), Rules.jsrNotSupported()));
                 return false;
             }
             return fitsTheBody(m);
@@ -278,12 +259,9 @@ public final class ClassWeaver {
             return fitsTheBody(m);
         }
         if (await != null) {
-            problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), "await() can only be used in an @Async"
-                    + " method (or a lambda returning Coroutine); annotate the method with"
-                    + " @io.jasyncio.annotations.Async and make it return Coroutine<T>"));
+            problems.add(problem(m, MethodWeaver.lineOf(await, firstLine(m)), Rules.awaitOutsideAsync()));
         } else if (done != null) {
-            problems.add(problem(m, MethodWeaver.lineOf(done, firstLine(m)), "done() can only be used in an @Async"
-                    + " method (or a lambda returning Coroutine), as 'return done(value);'"));
+            problems.add(problem(m, MethodWeaver.lineOf(done, firstLine(m)), Rules.doneOutsideAsync()));
         }
         return false;
     }
@@ -295,14 +273,10 @@ public final class ClassWeaver {
      */
     private boolean fitsTheBody(MethodNode m) {
         int slots = (Type.getArgumentsAndReturnSizes(m.desc) >> 2) - ((m.access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
-        int max = MAX_PARAMETER_SLOTS - Names.BODY_PARAMS;
-        if (slots <= max) {
+        if (slots <= Rules.MAX_PARAMETER_SLOTS - Names.BODY_PARAMS) {
             return true;
         }
-        problems.add(problem(m, firstLine(m), "the method has " + slots + " parameter slots ('this' counts one,"
-                + " long and double two); its woven body takes " + Names.BODY_PARAMS + " more (frame, value,"
-                + " exception, task), past the JVM's limit of " + MAX_PARAMETER_SLOTS + ": give it at most " + max
-                + " (pass some arguments together, in a record or an array)"));
+        problems.add(problem(m, firstLine(m), Rules.tooManyParameterSlots(slots, Names.BODY_PARAMS)));
         return false;
     }
 

@@ -24,8 +24,7 @@ final class Hierarchy {
         final String internalName;
 
         MissingClassException(String internalName) {
-            super("class " + internalName.replace('/', '.') + " is needed to weave this method but was not found on"
-                    + " the classpath given to the transformer");
+            super(Rules.missingClass(internalName.replace('/', '.')));
             this.internalName = internalName;
         }
     }

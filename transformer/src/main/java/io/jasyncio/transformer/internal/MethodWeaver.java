@@ -173,8 +173,7 @@ final class MethodWeaver {
         for (MethodInsnNode await : awaits) {
             AsyncFrame f = analysis.frames[method.instructions.indexOf(await)];
             if (f != null && f.monitors > 0) {
-                problems.put(await, "await() inside a synchronized block would hold the monitor across the"
-                        + " suspension; use io.jasyncio.Lock instead");
+                problems.put(await, Rules.awaitInSynchronized(false));
             }
         }
         if (!problems.isEmpty()) {

@@ -65,8 +65,7 @@ final class NewRelocator {
             MethodInsnNode init = dup != null && dup.getOpcode() == Opcodes.DUP ? findInit(insns, analysis, newInsn, dup)
                     : null;
             if (init == null) {
-                problems.put(newInsn, "cannot weave 'new " + Type.getObjectType(newInsn.desc).getClassName()
-                        + "(...)' whose arguments await: the bytecode is not in javac's NEW/DUP/<init> shape");
+                problems.put(newInsn, Rules.newNotInJavacShape(Type.getObjectType(newInsn.desc).getClassName()));
                 continue;
             }
             moves.add(new AbstractInsnNode[] {newInsn, dup, init});

@@ -119,10 +119,8 @@ final class TypeInterpreter extends SimpleVerifier {
     @Override
     public void returnOperation(AbstractInsnNode insn, BasicValue value, BasicValue expected) throws AnalyzerException {
         if (insn.getOpcode() == Opcodes.ARETURN && value != DONE) {
-            problem(insn, "an @Async method must return done(value) or done(), not "
-                    + (value.getType() == null || value.getType().equals(NULL_TYPE) ? "null"
-                    : "a value of type " + value.getType().getClassName())
-                    + "; to return another coroutine's result write 'return done(await(coroutine))'");
+            problem(insn, Rules.mustReturnDone(value.getType() == null || value.getType().equals(NULL_TYPE) ? "null"
+                    : "a value of type " + value.getType().getClassName()));
             return;
         }
         super.returnOperation(insn, value, expected);
@@ -131,7 +129,7 @@ final class TypeInterpreter extends SimpleVerifier {
     private void checkNoDone(AbstractInsnNode insn, List<? extends BasicValue> values) {
         for (BasicValue v : values) {
             if (v == DONE) {
-                problem(insn, "the value of done(...) can only be returned ('return done(value);'), not used");
+                problem(insn, Rules.doneValueUsed());
                 return;
             }
         }
