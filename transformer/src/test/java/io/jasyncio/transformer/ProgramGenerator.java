@@ -48,7 +48,25 @@ final class ProgramGenerator {
             + "  @io.jasyncio.annotations.Async\n"
             + "  final io.jasyncio.Coroutine<Integer> hf(int v, boolean s) {\n"
             + "    int r = await(hp(v, s));\n"
-            + "    return done(r - base);\n  }\n";
+            + "    return done(r - base);\n  }\n"
+            // a hierarchy: an overridable coroutine, overridden by a woven coroutine that awaits the super one and
+            // by a plain method returning another class's coroutine (not woven); obj(k) picks one at run time
+            + "  static Base obj(int k) {\n"
+            + "    switch (Math.floorMod(k, 3)) {\n      case 0: return new Base();\n"
+            + "      case 1: return new Woven();\n      default: return new Plain();\n    }\n  }\n"
+            + "  static class Base {\n    int step = 1;\n"
+            + "    @io.jasyncio.annotations.Async\n"
+            + "    public io.jasyncio.Coroutine<Integer> hv(int v, boolean s) {\n"
+            + "      if (s) { await(io.jasyncio.Asyncio.sleep(0)); }\n"
+            + "      return done(v + step);\n    }\n  }\n"
+            + "  static final class Woven extends Base {\n"
+            + "    @io.jasyncio.annotations.Async\n    @Override\n"
+            + "    public io.jasyncio.Coroutine<Integer> hv(int v, boolean s) {\n"
+            + "      int r = await(super.hv(v, s));\n"
+            + "      return done(r * 2);\n    }\n  }\n"
+            + "  static class Plain extends Base {\n    @Override\n"
+            + "    public io.jasyncio.Coroutine<Integer> hv(int v, boolean s) {\n"
+            + "      return Fz.vi(v - 5, s);\n    }\n  }\n";
     private static final String LOCAL_TWINS = ""
             + "  static int hi(int v, boolean s) {\n    return v;\n  }\n"
             + "  static long hl(long v, boolean s) {\n    return v;\n  }\n"
@@ -57,12 +75,42 @@ final class ProgramGenerator {
             + "    return rec(n - 1, s) * 3 + n;\n  }\n"
             + "  int base = 2;\n"
             + "  private int hp(int v, boolean s) {\n    return v + base;\n  }\n"
-            + "  final int hf(int v, boolean s) {\n    int r = hp(v, s);\n    return r - base;\n  }\n";
+            + "  final int hf(int v, boolean s) {\n    int r = hp(v, s);\n    return r - base;\n  }\n"
+            + "  static Base obj(int k) {\n"
+            + "    switch (Math.floorMod(k, 3)) {\n      case 0: return new Base();\n"
+            + "      case 1: return new Woven();\n      default: return new Plain();\n    }\n  }\n"
+            + "  static class Base {\n    int step = 1;\n"
+            + "    public int hv(int v, boolean s) {\n      return v + step;\n    }\n  }\n"
+            + "  static final class Woven extends Base {\n    @Override\n"
+            + "    public int hv(int v, boolean s) {\n      int r = super.hv(v, s);\n      return r * 2;\n    }\n  }\n"
+            + "  static class Plain extends Base {\n    @Override\n"
+            + "    public int hv(int v, boolean s) {\n      return v - 5;\n    }\n  }\n";
 
     private final Random random;
     private int names;
+    /**
+     * The longest body kept, in characters of the coroutine's source: about the 95th percentile of the bodies
+     * drawn. One of 6,000 characters (14 KB of bytecode, deep in awaits with much live) was woven into more than
+     * the JVM's 64 KiB, which is (rightly) a build error, not what this test is about.
+     */
+    private static final int MAX_METHOD_SOURCE = 4_000;
+
+    /** {@return the length of the coroutine's source of {@code body} and of the current lambdas} */
+    private int length(Node body) {
+        StringBuilder out = new StringBuilder();
+        body.render(out, true);
+        declarations.forEach(d -> d.render(out, true));
+        return out.length();
+    }
+
     /** The simple name of the class being generated. */
     private String className;
+    /**
+     * The lambdas of the method being generated, declared at its start (in an assignment context: javac types a
+     * lambda inside the argument of a generic call speculatively, again for each enclosing call, which made
+     * compiling nested ones take seconds).
+     */
+    private List<Node> declarations = new ArrayList<>();
 
     ProgramGenerator(long seed) {
         this.random = new Random(seed);
@@ -72,8 +120,15 @@ final class ProgramGenerator {
     String classSource(String pkg, String name, int methods, boolean async) {
         className = name;
         List<Node> bodies = new ArrayList<>();
+        List<List<Node>> lambdas = new ArrayList<>();
         for (int i = 0; i < methods; i++) {
-            bodies.add(block(3, 3));
+            Node body;
+            do { // drawn again if too long: a woven body past 64 KiB of code is (rightly) a build error
+                declarations = new ArrayList<>();
+                body = block(3, 3);
+            } while (length(body) > MAX_METHOD_SOURCE);
+            bodies.add(body);
+            lambdas.add(declarations);
         }
         StringBuilder out = new StringBuilder();
         out.append("package ").append(pkg).append(";\n\n");
@@ -84,6 +139,9 @@ final class ProgramGenerator {
             out.append(async ? "  @io.jasyncio.annotations.Async\n  public static io.jasyncio.Coroutine<Long> m"
                     : "  public static long m").append(i).append("(int p, boolean flag) {\n");
             out.append("    long h = 17; int i0 = p; int i1 = 3; long j0 = 5L; double d0 = 0.25; String s0 = \"a\";\n");
+            for (Node declaration : lambdas.get(i)) {
+                declaration.render(out, async);
+            }
             bodies.get(i).render(out, async);
             out.append("    return ").append(async ? "done(h)" : "h").append(";\n  }\n\n");
         }
@@ -324,7 +382,12 @@ final class ProgramGenerator {
         // int and long values are awaited half the time from the class's own static coroutine: a direct call
         String chosen = "Fz." + helper;
         if (helper.equals("vi") && random.nextBoolean()) {
-            chosen = new String[] {"hi", "new " + className + "().hp", "new " + className + "().hf"}[random.nextInt(3)];
+            int k = random.nextInt(5);
+            if (k == 4) {
+                return lambda(value, mode);
+            }
+            chosen = new String[] {"hi", "new " + className + "().hp", "new " + className + "().hf",
+                "obj(p + " + random.nextInt(3) + ").hv"}[k];
         } else if (helper.equals("vl") && random.nextBoolean()) {
             chosen = "hl";
         }
@@ -334,6 +397,41 @@ final class ProgramGenerator {
             out.append(async ? "(" + unbox + "await(" + callee + "(" : local ? callee + "(" : "(");
             value.render(out, async);
             out.append(async ? ", " + mode + ")))" : local ? ", " + mode + ")" : ")");
+        };
+    }
+
+    /**
+     * An await of a coroutine lambda applied to {@code value}: the lambda awaits (capturing {@code p} and
+     * {@code flag}), and half the time awaits a lambda nested in it; the twin is the same lambda over ints.
+     */
+    private Node lambda(Node value, String mode) {
+        int k = random.nextInt(10);
+        boolean nested = random.nextBoolean();
+        String name = "f" + declarations.size();
+        String fn = "java.util.function.IntFunction<io.jasyncio.Coroutine<Integer>>";
+        declarations.add((out, async) -> {
+            if (async) {
+                out.append("    ").append(fn).append(' ').append(name).append(" = x -> {\n")
+                        .append("      int y = await(Fz.vi(x + p, ").append(mode).append("));\n");
+                if (nested) {
+                    out.append("      ").append(fn).append(" g = z -> done((int) await(Fz.vi(z * 2, flag)) - 1);\n")
+                            .append("      y = await(g.apply(y));\n");
+                }
+                out.append("      return done(y * 3 + ").append(k).append(");\n    };\n");
+            } else {
+                out.append("    java.util.function.IntUnaryOperator ").append(name).append(" = x -> {\n")
+                        .append("      int y = x + p;\n");
+                if (nested) {
+                    out.append("      java.util.function.IntUnaryOperator g = z -> z * 2 - 1;\n")
+                            .append("      y = g.applyAsInt(y);\n");
+                }
+                out.append("      return y * 3 + ").append(k).append(";\n    };\n");
+            }
+        });
+        return (out, async) -> {
+            out.append(async ? "((int) await(" + name + ".apply(" : "(" + name + ".applyAsInt(");
+            value.render(out, async);
+            out.append(async ? ")))" : "))");
         };
     }
 
