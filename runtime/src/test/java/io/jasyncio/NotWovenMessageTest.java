@@ -46,7 +46,7 @@ class NotWovenMessageTest {
     }
 
     /** Carries this protocol's marker, yet reaches await: woven, but not this method. */
-    @WovenByJasyncio(protocol = NotWovenDiagnosis.PROTOCOL)
+    @WovenByJasyncio(protocol = io.jasyncio.internal.Woven.PROTOCOL)
     static final class WovenElsewhere {
         static Coroutine<Void> fetch() {
             await(sleep(1.0));
@@ -100,7 +100,7 @@ class NotWovenMessageTest {
     void wovenByAnotherProtocol_saysRecompileWithThisVersion() {
         String m = assertThrows(NotWovenException.class, OtherProtocol::fetch).getMessage();
         assertTrue(m.contains("io.jasyncio.NotWovenMessageTest$OtherProtocol was woven by another version of jasyncio"
-                + " (for protocol 1; this runtime's is " + NotWovenDiagnosis.PROTOCOL + ")"), m);
+                + " (for protocol 1; this runtime's is " + io.jasyncio.internal.Woven.PROTOCOL + ")"), m);
         assertTrue(m.contains("Compile it again and weave it"), m);
     }
 

@@ -12,11 +12,8 @@ import java.io.InputStream;
 public final class NotWovenDiagnosis {
     /** The system property that the java agent sets when it is installed (its value: the protocol it weaves for). */
     public static final String AGENT_PROPERTY = "jasyncio.agent";
-    /**
-     * The protocol of the contract between woven code and this runtime, as the transformer's
-     * {@code Transformer.PROTOCOL} (a transformer test holds the two equal).
-     */
-    public static final int PROTOCOL = 2;
+    /** This runtime's protocol: {@link Woven#PROTOCOL}. */
+    private static final int PROTOCOL = Woven.PROTOCOL;
 
     private static final String MARKER = "Lio/jasyncio/internal/WovenByJasyncio;";
 
