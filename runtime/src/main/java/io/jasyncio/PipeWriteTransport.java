@@ -13,9 +13,6 @@ import java.util.Objects;
  * {@link StreamWriter#drain()} waits while the child does not read.
  */
 final class PipeWriteTransport implements Transport {
-    private static final int DEFAULT_HIGH = 64 * 1024;
-    private static final int DEFAULT_LOW = DEFAULT_HIGH / 4;
-
     private final EventLoop loop;
     private final OutputStream out;
     private final BaseProtocol protocol;
@@ -36,9 +33,7 @@ final class PipeWriteTransport implements Transport {
     private boolean closing;
     private boolean eofWritten;
     private boolean lost;
-    private boolean protocolPaused;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_LOW;
+    private final WriteFlowControl flow;
 
     PipeWriteTransport(EventLoop loop, OutputStream out, BaseProtocol protocol, String name, Runnable onLost) {
         this.loop = loop;
@@ -46,6 +41,7 @@ final class PipeWriteTransport implements Transport {
         this.protocol = protocol;
         this.name = name;
         this.onLost = onLost;
+        this.flow = new WriteFlowControl(loop, this);
     }
 
     void start() {
@@ -280,47 +276,39 @@ final class PipeWriteTransport implements Transport {
     @Override
     public void setWriteBufferLimits(int high, int low) {
         loop.checkThread("Transport.setWriteBufferLimits");
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
+        flow.setLimits(high, low, getWriteBufferSize());
+        maybeReportProgress();
     }
 
     @Override
     public int getWriteBufferHigh() {
-        return high;
+        return flow.high();
     }
 
     @Override
     public int getWriteBufferLow() {
-        return low;
+        return flow.low();
     }
 
     private void maybePauseProtocol() {
-        if (!protocolPaused && getWriteBufferSize() > high) {
-            protocolPaused = true;
+        flow.maybePause(getWriteBufferSize());
+        maybeReportProgress();
+    }
+
+    /**
+     * While the protocol is paused, the writer thread reports each chunk it writes; it may have caught up before
+     * it was told to, so the resume is tried once at once too.
+     */
+    private void maybeReportProgress() {
+        if (flow.paused()) {
             wantProgress = true;
-            try {
-                protocol.pauseWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed: " + this, e));
-            }
-            maybeResumeProtocol(); // the writer may have caught up before it was told to report
+            maybeResumeProtocol();
         }
     }
 
     private void maybeResumeProtocol() {
-        if (protocolPaused && getWriteBufferSize() <= low) {
-            protocolPaused = false;
-            wantProgress = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.resumeWriting() failed: " + this, e));
-            }
-        }
+        flow.maybeResume(getWriteBufferSize());
+        wantProgress = flow.paused();
     }
 
     /** {@code "pipe"}: the JDK's {@link OutputStream} of the pipe. */

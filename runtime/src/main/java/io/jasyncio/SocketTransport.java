@@ -17,17 +17,12 @@ import java.util.Objects;
  * own, after which the channel is closed.
  */
 final class SocketTransport implements Transport {
-    private static final int DEFAULT_HIGH = 64 * 1024;
-    private static final int DEFAULT_LOW = 16 * 1024;
-
     private final EventLoop loop;
     private final SocketChannel channel;
     private BaseProtocol protocol;
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private int pendingBytes;
-    private int high = DEFAULT_HIGH;
-    private int low = DEFAULT_LOW;
-    private boolean protocolPaused;
+    private final WriteFlowControl flow;
     private boolean closing;
     private boolean eofWritten;
     private boolean readingPaused;
@@ -43,6 +38,7 @@ final class SocketTransport implements Transport {
         this.channel = channel;
         this.protocol = Objects.requireNonNull(protocol, "the protocol factory returned null");
         this.afterLost = afterLost;
+        this.flow = new WriteFlowControl(loop, this);
     }
 
     /** Schedules {@code connectionMade}, then reading, then completes {@code waiter} (if any), as asyncio does. */
@@ -193,7 +189,7 @@ final class SocketTransport implements Transport {
         copy.put(data).flip();
         pending.addLast(copy);
         pendingBytes += copy.remaining();
-        maybePauseProtocol();
+        flow.maybePause(pendingBytes);
     }
 
     private void writeReady() {
@@ -214,7 +210,7 @@ final class SocketTransport implements Transport {
         while (!pending.isEmpty() && !pending.peekFirst().hasRemaining()) {
             pending.pollFirst();
         }
-        maybeResumeProtocol();
+        flow.maybeResume(pendingBytes);
         if (pending.isEmpty()) {
             loop.removeWriter(channel);
             if (closing) {
@@ -258,44 +254,17 @@ final class SocketTransport implements Transport {
     @Override
     public void setWriteBufferLimits(int high, int low) {
         loop.checkThread("Transport.setWriteBufferLimits");
-        if (low < 0 || high < low) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        maybePauseProtocol();
+        flow.setLimits(high, low, pendingBytes);
     }
 
     @Override
     public int getWriteBufferHigh() {
-        return high;
+        return flow.high();
     }
 
     @Override
     public int getWriteBufferLow() {
-        return low;
-    }
-
-    private void maybePauseProtocol() {
-        if (pendingBytes > high && !protocolPaused) {
-            protocolPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.pauseWriting() failed: " + this, e));
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (protocolPaused && pendingBytes <= low) {
-            protocolPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (RuntimeException e) {
-                loop.callExceptionHandler(new ExceptionContext("protocol.resumeWriting() failed: " + this, e));
-            }
-        }
+        return flow.low();
     }
 
     // ---- closing --------------------------------------------------------------------------------------------
