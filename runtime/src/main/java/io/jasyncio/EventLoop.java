@@ -75,6 +75,10 @@ public final class EventLoop implements AutoCloseable {
      * real time: the outcome may arrive before the next timer. Loop thread only.
      */
     private int externalPending;
+    /** The virtual deadline that the loop waits for in real time ({@link #realWaitLeft}). */
+    private long virtualWaitTarget = Long.MIN_VALUE;
+    /** The real time ({@link System#nanoTime()}) at which the wait for {@link #virtualWaitTarget} ends. */
+    private long virtualWaitRealDeadline;
 
     // The ready queue: a ring buffer of Handles and Tasks (a woken task is queued as itself, no allocation).
     private Object[] ready = new Object[256];
@@ -1034,11 +1038,6 @@ public final class EventLoop implements AutoCloseable {
         }
         return virtualWaitRealDeadline - realNow;
     }
-
-    /** The virtual deadline that the loop waits for in real time ({@link #realWaitLeft}). */
-    private long virtualWaitTarget = Long.MIN_VALUE;
-    /** The real time ({@link System#nanoTime()}) at which the wait for {@link #virtualWaitTarget} ends. */
-    private long virtualWaitRealDeadline;
 
     /** Moves callbacks from other threads to the ready queue, waiting up to {@code timeoutNanos} (-1: forever). */
     private void pollInbox(long timeoutNanos) {
