@@ -6,7 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +22,11 @@ import java.util.function.Consumer;
  * threads with it on Linux), {@code BUS} (faults on memory-mapped files) and {@code PIPE}.
  */
 final class Signals {
-    private static final Set<String> VM_OWNED = Set.of("USR2", "BUS", "PIPE");
+    /** The signals the JVM has native handlers of its own for, and what each does there. */
+    private static final Map<String, String> VM_OWNED = Map.of(
+            "USR2", "HotSpot suspends and resumes threads with it",
+            "BUS", "it reports faults on memory-mapped files",
+            "PIPE", "it is ignored so that a broken pipe is an IOException, not the end of the process");
 
     private static final Class<?> HANDLER;
     private static final MethodHandle NEW_SIGNAL;
@@ -95,10 +99,10 @@ final class Signals {
         if (UNAVAILABLE != null) {
             throw new UnsupportedOperationException("Cannot handle SIG" + name + ": " + UNAVAILABLE);
         }
-        if (VM_OWNED.contains(name)) {
-            throw new IllegalArgumentException("Cannot handle SIG" + name + ": the JVM has a handler of its own for it"
-                    + " (USR2: HotSpot suspends and resumes threads with it; BUS: faults on mapped files; PIPE: "
-                    + "broken pipes are reported as IOExceptions), and replacing it would break the JVM");
+        String owner = VM_OWNED.get(name);
+        if (owner != null) {
+            throw new IllegalArgumentException("Cannot handle SIG" + name + ": the JVM has a handler of its own for it ("
+                    + owner + "), and replacing it would break the JVM");
         }
         return swap(name, handler(name, handler));
     }
