@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.jasyncio.CancelledError;
 import io.jasyncio.Coroutine;
@@ -77,6 +78,7 @@ class ParkingTest extends AsyncTestBase {
         assertEquals(List.of(0, 2), woken);
         try {
             await(tasks.get(1));
+            fail("awaiting the cancelled task returned");
         } catch (CancelledError e) {
             assertEquals("no", e.getMessage());
         }
