@@ -14,11 +14,13 @@
  *       whose constructor arguments await after them; {@code MethodAnalysis} computes the type of every value
  *       before each instruction ({@code TypeInterpreter} over {@code AsyncFrame}, type merges through
  *       {@code Hierarchy}) and which locals are live there; the rules of a body are checked on the way.</li>
- *   <li><b>Plan</b>: a suspension point ({@code MethodWeaver.Point}) per await, and for each the frame fields
- *       ({@code MethodWeaver.Slot}) that keep what is live there, shared between points by kind.</li>
- *   <li><b>Emission</b>: the body (a state machine entered through its frame or called directly), the creator
- *       that replaces the original code, and the frame class ({@code FrameClassGenerator}); the stack map frames
- *       of the rewritten methods only ({@code FrameComputer}), the others keep javac's.</li>
+ *   <li><b>Plan</b> ({@code SuspensionPlan}): a suspension point ({@code SuspensionPlan.Point}) per await, and
+ *       for each the frame fields ({@code SuspensionPlan.Slot}) that keep what is live there, shared between
+ *       points by kind; which awaits call their callee's body directly ({@code MethodWeaver.directCalls}).</li>
+ *   <li><b>Emission</b>, sharing one {@code BodyLayout} (the body's name, descriptor and slots): the body, a
+ *       state machine entered through its frame or called directly ({@code BodyEmitter}), the creator that
+ *       replaces the original code ({@code CreatorEmitter}), and the frame class ({@code FrameClassGenerator});
+ *       the stack map frames of the rewritten methods only ({@code FrameComputer}), the others keep javac's.</li>
  *   <li><b>Writing</b> ({@code ClassWeaver.weave}): the class with its woven marker, the JVM's limits checked.</li>
  * </ol>
  * Every rule that fails the build is worded in {@code Rules}; a broken rule stops the class after the pass that
