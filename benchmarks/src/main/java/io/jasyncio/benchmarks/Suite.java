@@ -384,6 +384,14 @@ public final class Suite {
                 return new String[] {JASYNCIO, workload.equals("W2") ? "createTask + gather(tasks)"
                         : workload.equals("W1") ? "await(sleep(0))" : "await(chain(d - 1)) + 1", "true"};
             case "jasyncioGatherCoroutines": return new String[] {JASYNCIO, "gather(coroutines)", "false"};
+            case "jasyncioOtherClassStatic":
+                return new String[] {JASYNCIO, "await(Other.chain(d - 1)) + 1, another class's static method", "false"};
+            case "jasyncioOtherClassFinal":
+                return new String[] {JASYNCIO, "await(other.chain(d - 1)) + 1, another class's final method", "false"};
+            case "jasyncioOverridableExact":
+                return new String[] {JASYNCIO, "overridable method, receiver of the declaring class", "false"};
+            case "jasyncioOverridableSubclass":
+                return new String[] {JASYNCIO, "overridable method, receiver of a subclass", "false"};
             case "kotlinRunBlocking": return new String[] {KOTLIN_1, "runBlocking", "true"};
             case "kotlinDefault": return new String[] {KOTLIN_DEFAULT, "runBlocking(Dispatchers.Default)", "true"};
             case "virtualThread":
