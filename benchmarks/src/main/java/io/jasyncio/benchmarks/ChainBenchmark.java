@@ -43,12 +43,43 @@ public class ChainBenchmark {
 
     /** Not final, so that the JIT cannot fold the depth into the code. */
     private int depth = DEPTH;
+    private final ChainShapes.FinalPing finalPing = ChainShapes.finalPair();
+    private final ChainShapes.Node node = new ChainShapes.Node();
+    private final ChainShapes.Node subNode = new ChainShapes.SubNode();
 
     /** {@return the sum} jasyncio: {@code await(chain(d - 1)) + 1}. */
     @Benchmark
     @OperationsPerInvocation(DEPTH * CALLS)
     public long jasyncio() {
         return jasyncio(CALLS, depth);
+    }
+
+    /** {@return the sum} jasyncio, each level a static {@code @Async} method of another class (two, in turn). */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long jasyncioOtherClassStatic() {
+        return ChainShapes.run("other class's static chain", CALLS, depth, ChainShapes.Ping::chain);
+    }
+
+    /** {@return the sum} jasyncio, each level a final {@code @Async} method of another class (two, in turn). */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long jasyncioOtherClassFinal() {
+        return ChainShapes.run("other class's final chain", CALLS, depth, finalPing::chain);
+    }
+
+    /** {@return the sum} jasyncio, an overridable {@code @Async} method of the same class, receiver of that class. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long jasyncioOverridableExact() {
+        return ChainShapes.run("overridable chain, exact receiver", CALLS, depth, node::chain);
+    }
+
+    /** {@return the sum} jasyncio, the same overridable method on a receiver of a subclass that does not override it. */
+    @Benchmark
+    @OperationsPerInvocation(DEPTH * CALLS)
+    public long jasyncioOverridableSubclass() {
+        return ChainShapes.run("overridable chain, subclass receiver", CALLS, depth, subNode::chain);
     }
 
     /** {@return the sum} CompletableFuture: {@code chain(d - 1).thenApply(x -> x + 1)}. */
