@@ -59,6 +59,26 @@ final class CoreImpl extends Core {
     }
 
     @Override
+    public Object awaitCalled(Coroutine<?> c, Task<?> task) {
+        // await(c) as above, for a caller that has no frame yet: it gets the caller through adopt if c suspends
+        if (c == null) {
+            throw new NullPointerException("await(null): the awaited coroutine, future or stage is null");
+        }
+        if (c.task != null) {
+            throw new IllegalStateException("cannot await " + c + ": a coroutine can be awaited only once");
+        }
+        c.task = task;
+        if (Debug.tracking) {
+            Debug.started(c);
+        }
+        Object r = c.resume(null, null);
+        if (r == Woven.SUSPENDED) {
+            task.loop.directCallee = c;
+        }
+        return r;
+    }
+
+    @Override
     public void bind(Coroutine<?> frame, Task<?> task) {
         frame.task = task;
         if (Debug.tracking) {

@@ -49,6 +49,15 @@ public abstract class Core {
     public abstract Object await(Object awaitable, Coroutine<?> frame);
 
     /**
+     * See {@link Woven#awaitCalled(Coroutine, Task)}.
+     *
+     * @param coroutine what the creator returned
+     * @param task the task of the awaiting body
+     * @return the value, or {@link Woven#SUSPENDED}
+     */
+    public abstract Object awaitCalled(Coroutine<?> coroutine, Task<?> task);
+
+    /**
      * See {@link Woven#bind(Coroutine, Task)}.
      *
      * @param frame a frame just allocated by a body that was called directly

@@ -2,6 +2,9 @@ package io.jasyncio.internal;
 
 import io.jasyncio.Coroutine;
 import io.jasyncio.Task;
+import java.lang.invoke.CallSite;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * The entry points that code woven by the jasyncio transformer calls. Not API: their names and descriptors are
@@ -21,7 +24,7 @@ public final class Woven {
      * {@code Transformer.PROTOCOL} must be this one (a test of the transformer checks it, and that every
      * method woven code calls exists here).
      */
-    public static final int PROTOCOL = 2;
+    public static final int PROTOCOL = 3;
 
     /** Returned by a body (and by {@link #await}) when the coroutine suspended instead of producing a value. */
     public static final Object SUSPENDED = new Object() {
@@ -85,6 +88,42 @@ public final class Woven {
      */
     public static void publish(Task<?> task, Coroutine<?> frame) {
         CORE.publish(task, frame);
+    }
+
+    // ---- direct calls of other classes' methods and of overridable methods: linked at run time ---------------
+
+    /**
+     * The bootstrap of an {@code invokedynamic} that woven code puts in place of the creator call of
+     * {@code await(owner.name(args))} when that call could not be made direct at build time (a method of another
+     * class, or an overridable one): the call site takes the creator's arguments (the receiver first for an
+     * instance method) and the awaiting body's task, and returns the value or {@link #SUSPENDED} as a direct call
+     * of a body does. It calls the body of the method the JVM would run, when that method's class was woven for
+     * this {@link #PROTOCOL}; otherwise it calls the creator and awaits the coroutine as a plain await would
+     * ({@link #awaitCalled}). See {@link DirectCallLinker} and docs/design.md, "Direct calls".
+     *
+     * @param caller the awaiting class's lookup
+     * @param name the name of the awaited {@code @Async} method (its creator)
+     * @param type the call site's type: the creator's parameters (receiver first), the task; returns Object
+     * @param owner the internal name of the class or interface the creator call names
+     * @param opcode the creator call's {@code INVOKESTATIC}, {@code INVOKEVIRTUAL} or {@code INVOKEINTERFACE}
+     * @return the call site
+     */
+    public static CallSite awaitCall(MethodHandles.Lookup caller, String name, MethodType type, String owner,
+                                     int opcode) {
+        return DirectCallLinker.link(caller, name, type, owner, opcode);
+    }
+
+    /**
+     * The generic path of a linked direct call: awaits the coroutine that the creator returned, for a body that
+     * has no frame yet; if it suspends, it is published in the task for the caller to {@link #adopt}, exactly as
+     * a body called directly publishes its own frame.
+     *
+     * @param coroutine what the creator returned
+     * @param task the task of the awaiting body
+     * @return the value, or {@link #SUSPENDED}
+     */
+    public static Object awaitCalled(Coroutine<?> coroutine, Task<?> task) {
+        return CORE.awaitCalled(coroutine, task);
     }
 
     /**

@@ -25,9 +25,19 @@ public final class Transformer {
      * The version of the contract between woven code and the runtime ({@code io.jasyncio.internal.Woven}), kept in
      * the {@link #WOVEN_MARKER} of every woven class as its element {@code protocol}. 1: bodies entered through
      * their frame only (0.1.0 before direct calls; its markers have no element); 2: bodies that take their
-     * arguments and can be called directly.
+     * arguments and can be called directly; 3: awaits of other classes' methods and of overridable methods linked at
+     * run time ({@code Woven.awaitCall}), each woven class declaring its protocol in a field
+     * ({@link #PROTOCOL_FIELD}) that the linker can see.
      */
-    public static final int PROTOCOL = 2;
+    public static final int PROTOCOL = 3;
+    /**
+     * The name of the synthetic {@code static final int} field (private; public in an interface) that every woven
+     * class declares, its value the {@link #PROTOCOL}, with the protocol in its name too: the run-time linker of
+     * direct calls ({@code io.jasyncio.internal.DirectCallLinker}) checks it by name, which neither initializes the
+     * class nor depends on the class file being readable (under the agent, the class file on the class path is the
+     * unwoven one, so the class-retention marker is not there to read).
+     */
+    public static final String PROTOCOL_FIELD = "jasyncio$protocol$" + PROTOCOL;
     /** The infix of the names of generated coroutine frame classes: {@code Owner$$Async$method}. */
     public static final String FRAME_CLASS_INFIX = "$$Async$";
     /**

@@ -154,7 +154,9 @@ class WovenContractTest {
         // what the fixtures made the transformer emit: the entry points of Woven, of Coroutine and of Task
         String all = String.join("\n", checked);
         for (String expected : List.of("io/jasyncio/internal/Woven.await", "io/jasyncio/internal/Woven.bind",
-                "io/jasyncio/internal/Woven.SUSPENDED", "extends io/jasyncio/Coroutine")) {
+                "io/jasyncio/internal/Woven.SUSPENDED", "extends io/jasyncio/Coroutine",
+                "io/jasyncio/internal/Woven.awaitCall(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;"
+                        + "Ljava/lang/invoke/MethodType;Ljava/lang/String;I)Ljava/lang/invoke/CallSite;")) {
             assertTrue(all.contains(expected), "not emitted by the fixtures, so not checked: " + expected + "\n" + all);
         }
         assertTrue(checked.size() >= 10, all);
@@ -186,6 +188,14 @@ class WovenContractTest {
         assertEquals(List.of("protocol", Woven.PROTOCOL), cn.invisibleAnnotations.stream()
                 .filter(a -> a.desc.equals(Transformer.WOVEN_MARKER)).findFirst().orElseThrow().values);
         assertTrue(!transformer.transform(woven).changed(), "a woven class is left alone");
+        // and declares the protocol where the run-time linker of direct calls looks for it (DirectCallLinker)
+        var field = cn.fields.stream().filter(f -> f.name.equals(Transformer.PROTOCOL_FIELD)).findFirst().orElseThrow();
+        assertEquals("jasyncio$protocol$" + Woven.PROTOCOL, field.name);
+        assertEquals(Woven.PROTOCOL, field.value);
+        assertEquals(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC, field.access);
+        Field linkerField = Class.forName("io.jasyncio.internal.DirectCallLinker").getDeclaredField("PROTOCOL_FIELD");
+        linkerField.setAccessible(true);
+        assertEquals(Transformer.PROTOCOL_FIELD, linkerField.get(null), "the field the runtime's linker looks for");
     }
 
     @Test
@@ -254,6 +264,15 @@ class WovenContractTest {
                 }
             }
             if (n instanceof InvokeDynamicInsnNode indy) {
+                Handle bsm = indy.bsm;
+                if (isRuntime(bsm.getOwner())) { // a linked direct call: Woven.awaitCall
+                    checked.add(bsm.getOwner() + "." + bsm.getName() + bsm.getDesc());
+                    String problem = checkMethod(bsm.getOwner(), bsm.getName(), bsm.getDesc(),
+                            bsm.getTag() == Opcodes.H_INVOKESTATIC, false);
+                    if (problem != null) {
+                        return problem;
+                    }
+                }
                 for (Object arg : indy.bsmArgs) {
                     if (arg instanceof Handle h && isRuntime(h.getOwner())) {
                         checked.add(h.getOwner() + "." + h.getName() + h.getDesc());

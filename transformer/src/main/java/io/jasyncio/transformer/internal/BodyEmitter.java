@@ -76,8 +76,10 @@ final class BodyEmitter {
             LabelNode resume = new LabelNode();
             MethodInsnNode call = direct.get(e.getKey());
             if (call != null) {
-                MethodWeaver.DirectTarget target = directTargets.get(call.name + call.desc);
-                insns.insertBefore(call, directCall(target));
+                MethodWeaver.DirectTarget target = call.owner.equals(layout.owner())
+                        ? directTargets.get(call.name + call.desc) : null;
+                insns.insertBefore(call, target != null ? directCall(target)
+                        : DirectAwaits.linkedCall(call, layout.taskSlot()));
                 insns.remove(call);
             }
             insns.insertBefore(e.getKey(), suspension(p, resume, call != null));

@@ -200,6 +200,11 @@ public final class ClassWeaver {
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
         }
+        if (hasField(Transformer.PROTOCOL_FIELD)) {
+            throw new TransformException(List.of(new Problem(binaryName, null, cn.sourceFile, -1,
+                    Rules.protocolFieldTaken(Transformer.PROTOCOL_FIELD))));
+        }
+        cn.fields.add(DirectAwaits.protocolField(isInterface)); // what the run-time linker of direct calls checks
         AnnotationNode marker = new AnnotationNode(Transformer.WOVEN_MARKER);
         marker.values = new ArrayList<>(List.of("protocol", Transformer.PROTOCOL));
         cn.invisibleAnnotations.add(marker);
@@ -357,6 +362,10 @@ public final class ClassWeaver {
             }
         }
         return -1;
+    }
+
+    private boolean hasField(String name) {
+        return cn.fields.stream().anyMatch(f -> f.name.equals(name));
     }
 
     private boolean hasMethod(String name, String desc) {

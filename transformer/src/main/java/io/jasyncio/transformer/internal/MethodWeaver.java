@@ -134,7 +134,8 @@ final class MethodWeaver {
      * The awaits written {@code await(foo(args))} (or {@code await(x.foo(args))}) where {@code foo} is an
      * {@code @Async} method of this class that is static or cannot be overridden: the creator call right before the
      * await (nothing, not even a jump target, in between) is replaced by
-     * a direct call of foo's body, so that no frame is allocated unless foo suspends.
+     * a direct call of foo's body, so that no frame is allocated unless foo suspends. The other awaits written so
+     * (another class's method, an overridable one) get a call linked at run time ({@link DirectAwaits}).
      */
     private Map<MethodInsnNode, MethodInsnNode> directCalls(Iterable<MethodInsnNode> awaits) {
         Map<MethodInsnNode, MethodInsnNode> direct = new LinkedHashMap<>();
@@ -152,6 +153,8 @@ final class MethodWeaver {
                 int op = call.getOpcode();
                 if (target != null && (target.isStatic() ? op == Opcodes.INVOKESTATIC
                         : op == Opcodes.INVOKEVIRTUAL || op == Opcodes.INVOKESPECIAL)) {
+                    direct.put(await, call);
+                } else if (target == null && DirectAwaits.canLink(call)) { // linked at run time
                     direct.put(await, call);
                 }
             }

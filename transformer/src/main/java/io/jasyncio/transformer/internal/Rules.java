@@ -108,6 +108,10 @@ final class Rules {
         return "the class already has a method named " + name;
     }
 
+    static String protocolFieldTaken(String name) {
+        return "the class already has a field named " + name + ", which jasyncio declares in every class it weaves";
+    }
+
     // ---- the analysis of a body (MethodWeaver, NewRelocator, TypeInterpreter, Hierarchy) ------------------
 
     /** ASM's analyzer failed on the method for another reason than a missing class. */
