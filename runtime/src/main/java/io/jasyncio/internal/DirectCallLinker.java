@@ -12,7 +12,9 @@ import java.lang.invoke.MutableCallSite;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Links the call sites of {@link Woven#awaitCall}: {@code await(owner.name(args))} where the transformer could not
@@ -31,7 +33,7 @@ import java.util.Arrays;
  * </ul>
  * A static method, and an instance method that nothing can override (final, private, or of a final class), get a
  * {@link ConstantCallSite}. An overridable method gets an inline cache keyed on the receiver's exact class (up to
- * {@link #MAX_CLASSES} classes, then generic): for each class the linker selects the method as the JVM does
+ * {@link #MAX_CLASSES} classes, each behind a guard; any other class then takes the generic path): for each class the linker selects the method as the JVM does
  * (JVMS 5.4.6) and goes direct only when the selected method is a woven {@code @Async} method; anything unusual
  * (a private or static method on the way, a package-private resolved method overridden in a subclass, a default
  * method, a bridge) stays generic. The body is private: it is reached through
@@ -97,7 +99,7 @@ final class DirectCallLinker {
         Class<?> ownerClass;
         MethodHandle creator;
         try {
-            ownerClass = Class.forName(owner.replace('/', '.'), false, caller.lookupClass().getClassLoader());
+            ownerClass = caller.findClass(owner.replace('/', '.')); // loaded, access checked, not initialized
             creator = isStatic ? caller.findStatic(ownerClass, name, creatorType)
                     : caller.findVirtual(ownerClass, name, creatorType);
         } catch (ClassNotFoundException e) { // what the plain call would throw, at each call as it would
@@ -108,6 +110,15 @@ final class DirectCallLinker {
             return thrower(type, new IllegalAccessError(e.getMessage()));
         }
         MethodHandle generic = MethodHandles.collectArguments(AWAIT_CALLED, 0, creator).asType(type);
+        try {
+            return link(caller, name, type, creator, creatorType, generic, isStatic);
+        } catch (RuntimeException | LinkageError e) { // whatever the direct path could not work out: generic
+            return new ConstantCallSite(generic);
+        }
+    }
+
+    private static CallSite link(MethodHandles.Lookup caller, String name, MethodType type, MethodHandle creator,
+                                 MethodType creatorType, MethodHandle generic, boolean isStatic) {
         MethodHandleInfo info = caller.revealDirect(creator);
         Class<?> declaring = info.getDeclaringClass();
         int mods = info.getModifiers();
@@ -169,7 +180,9 @@ final class DirectCallLinker {
         private final Class<?> declaring;
         private final int mods;
         private final MethodHandle generic;
-        private int classes;
+        /** The receiver classes seen, and the handle for each (a body, or {@link #generic}). */
+        private final List<Class<?>> seen = new ArrayList<>();
+        private final List<MethodHandle> handles = new ArrayList<>();
 
         InlineCache(MethodHandles.Lookup caller, String name, Class<?>[] params, Class<?> declaring, int mods,
                     MethodHandle generic, MethodType type) {
@@ -180,7 +193,11 @@ final class DirectCallLinker {
             this.declaring = declaring;
             this.mods = mods;
             this.generic = generic;
-            setTarget(MISS.bindTo(this).asCollector(Object[].class, type.parameterCount()).asType(type));
+            setTarget(missHandler());
+        }
+
+        private MethodHandle missHandler() {
+            return MISS.bindTo(this).asCollector(Object[].class, type().parameterCount()).asType(type());
         }
 
         /** A receiver of a class not seen yet: selects its method, extends the chain, and calls it. */
@@ -193,13 +210,18 @@ final class DirectCallLinker {
             MethodHandle body = selected(k);
             MethodHandle forK = body == null ? generic : body.asType(type());
             synchronized (this) {
-                if (classes < MAX_CLASSES) {
-                    classes++;
-                    MethodHandle test = MethodHandles.insertArguments(IS_EXACTLY, 0, k)
-                            .asType(MethodType.methodType(boolean.class, type().parameterType(0)));
-                    setTarget(MethodHandles.guardWithTest(test, forK, getTarget()));
-                } else { // megamorphic: every receiver class takes the generic path from now on
-                    setTarget(generic);
+                if (seen.size() < MAX_CLASSES && !seen.contains(k)) {
+                    seen.add(k);
+                    handles.add(forK);
+                    // the classes seen, in order, each behind a guard on the receiver's exact class; then, once
+                    // the cache is full, every other class takes the generic path (megamorphic), else a miss
+                    MethodHandle chain = seen.size() < MAX_CLASSES ? missHandler() : generic;
+                    for (int i = seen.size() - 1; i >= 0; i--) {
+                        MethodHandle test = MethodHandles.insertArguments(IS_EXACTLY, 0, seen.get(i))
+                                .asType(MethodType.methodType(boolean.class, type().parameterType(0)));
+                        chain = MethodHandles.guardWithTest(test, handles.get(i), chain);
+                    }
+                    setTarget(chain);
                 }
             }
             return forK.invokeWithArguments(args);
