@@ -19,7 +19,9 @@ import io.jasyncio.internal.Core;
  * then records the innermost frame and resumes exactly that one later (O(1)); when a resumed frame completes,
  * the task's trampoline resumes its {@link #caller} with the result, so a chain of any depth resumes without
  * growing the Java stack. An {@code await} of a static, private or final {@code @Async} method of the same class
- * calls its body directly, and that callee allocates its frame only if it suspends.
+ * calls its body directly, and that callee allocates its frame only if it suspends; so does an await of another
+ * class's method or of an overridable one, linked at run time where the method that runs is woven for the same
+ * protocol ({@code Woven.awaitCall}).
  *
  * @param <T> the type of the coroutine's result
  */

@@ -127,8 +127,10 @@ final class DirectCallLinker {
             MethodHandle body = body(caller, declaring, name, params, true);
             return new ConstantCallSite(body == null ? generic : body.asType(type));
         }
-        if (!declaring.isInterface() && (Modifier.isFinal(mods) || Modifier.isPrivate(mods)
-                || Modifier.isFinal(declaring.getModifiers()))) { // nothing can override it
+        // a private method (a nestmate's, of a class or an interface) is the one invoked, with no selection; a final
+        // method or a method of a final class cannot be overridden
+        if (Modifier.isPrivate(mods) || !declaring.isInterface() && (Modifier.isFinal(mods)
+                || Modifier.isFinal(declaring.getModifiers()))) {
             MethodHandle body = Modifier.isAbstract(mods) ? null : body(caller, declaring, name, params, false);
             return new ConstantCallSite(body == null ? generic : body.asType(type));
         }
@@ -254,16 +256,31 @@ final class DirectCallLinker {
                     return body(caller, c, name, params, false);
                 }
                 return null; // an interface's default method, or nothing: generic
-            } catch (LinkageError | SecurityException e) {
+            } catch (LinkageError | RuntimeException e) { // whatever is unclear: the JVM selects, on the generic path
                 return null;
             }
         }
 
-        /** {@code c}'s own method {@code name(params)} returning {@code Coroutine}, or {@code null}. */
+        /**
+         * {@code c}'s own method {@code name(params)} returning {@code Coroutine}, or {@code null}. The JVM matches
+         * descriptors, that is names of types: a method whose types have the same names but are other classes (of
+         * another class loader) makes the selection unclear, and throws.
+         */
         private Method declared(Class<?> c) {
             for (Method m : c.getDeclaredMethods()) {
-                if (m.getName().equals(name) && m.getReturnType() == Coroutine.class
-                        && Arrays.equals(m.getParameterTypes(), params)) {
+                if (!m.getName().equals(name) || m.getParameterCount() != params.length
+                        || !m.getReturnType().getName().equals(Coroutine.class.getName())) {
+                    continue;
+                }
+                Class<?>[] p = m.getParameterTypes();
+                boolean sameNames = true;
+                for (int i = 0; i < p.length && sameNames; i++) {
+                    sameNames = p[i].getName().equals(params[i].getName());
+                }
+                if (sameNames) {
+                    if (m.getReturnType() != Coroutine.class || !Arrays.equals(p, params)) {
+                        throw new IllegalStateException("same descriptor, other classes: " + m);
+                    }
                     return m;
                 }
             }

@@ -22,7 +22,8 @@ import org.objectweb.asm.tree.analysis.AnalyzerException;
  *       Task task)}, the original code turned into a state machine. Entered through its frame ({@code f} given),
  *       a {@code tableswitch} on the frame's {@code label} jumps to the start (the arguments read from the frame)
  *       or to the restore block of a suspension point. Called directly ({@code f == null}: an
- *       {@code await(foo(args))} of a static, private or final {@code @Async} method of the same class), it
+ *       {@code await(foo(args))} of a static, private or final {@code @Async} method of the same class, or one
+ *       linked at run time by {@link DirectAwaits}), it
  *       starts with the arguments in place and allocates its frame only when it needs one. Each {@code await}
  *       saves what is live (locals and operand stack, typed, nothing dead) into the frame and returns
  *       {@code SUSPENDED} when the awaited thing is not ready, and goes straight on when it is.</li>

@@ -16,12 +16,14 @@
  *       {@code Hierarchy}) and which locals are live there; the rules of a body are checked on the way.</li>
  *   <li><b>Plan</b> ({@code SuspensionPlan}): a suspension point ({@code SuspensionPlan.Point}) per await, and
  *       for each the frame fields ({@code SuspensionPlan.Slot}) that keep what is live there, shared between
- *       points by kind; which awaits call their callee's body directly ({@code MethodWeaver.directCalls}).</li>
+ *       points by kind; which awaits call their callee's body directly ({@code MethodWeaver.directCalls}), and
+ *       which are linked at run time instead ({@code DirectAwaits}: other classes' and overridable methods).</li>
  *   <li><b>Emission</b>, sharing one {@code BodyLayout} (the body's name, descriptor and slots): the body, a
  *       state machine entered through its frame or called directly ({@code BodyEmitter}), the creator that
  *       replaces the original code ({@code CreatorEmitter}), and the frame class ({@code FrameClassGenerator});
  *       the stack map frames of the rewritten methods only ({@code FrameComputer}), the others keep javac's.</li>
- *   <li><b>Writing</b> ({@code ClassWeaver.weave}): the class with its woven marker, the JVM's limits checked.</li>
+ *   <li><b>Writing</b> ({@code ClassWeaver.weave}): the class with its woven marker and its protocol field (for the run-time
+ *       linker of direct calls), the JVM's limits checked.</li>
  * </ol>
  * Every rule that fails the build is worded in {@code Rules}; a broken rule stops the class after the pass that
  * found it, with the problems of all its methods together.
