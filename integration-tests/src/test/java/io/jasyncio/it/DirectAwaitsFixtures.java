@@ -32,12 +32,14 @@ public final class DirectAwaitsFixtures {
         }
     }
 
-    /** What the targets throw. */
+    /** What the targets throw; the last one made is kept, to check that the awaiting code gets that very object. */
     public static final class Boom extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        static Boom last;
 
         public Boom(String message) {
             super(message);
+            last = this;
         }
     }
 
@@ -89,6 +91,25 @@ public final class DirectAwaitsFixtures {
                 throw new Boom("Base" + n);
             }
             return done("Base" + n);
+        }
+    }
+
+    /** A package-private {@code @Async} method, which a class of another package cannot override. */
+    public static class PackagePrivate {
+        @Async
+        Coroutine<String> pkg(int n, Mode m) {
+            probe();
+            return done("PackagePrivate+" + await(act("", n, m)));
+        }
+    }
+
+    /** Overrides {@link PackagePrivate#pkg} (same package). */
+    public static class PackagePrivateOverride extends PackagePrivate {
+        @Async
+        @Override
+        Coroutine<String> pkg(int n, Mode m) {
+            probe();
+            return done("PackagePrivateOverride+" + await(act("", n, m)));
         }
     }
 

@@ -131,6 +131,15 @@ class DirectAwaitsTest extends AsyncTestBase {
         return done(await(w.greet(n, m)));
     }
 
+    @Async
+    Coroutine<String> viaPackagePrivate(DirectAwaitsFixtures.PackagePrivate p, int n, Mode m, boolean generic) {
+        if (generic) {
+            Coroutine<String> c = p.pkg(n, m);
+            return done(await(c));
+        }
+        return done(await(p.pkg(n, m)));
+    }
+
     /** An overridable method of this (non-final) class, awaited on {@code this}. */
     @Async
     Coroutine<String> mine(int n, Mode m) {
@@ -157,7 +166,7 @@ class DirectAwaitsTest extends AsyncTestBase {
         try {
             what = "= " + await(call.get());
         } catch (Boom e) {
-            what = "Boom " + e.getMessage();
+            what = "Boom " + e.getMessage() + (e == Boom.last ? "" : " (not the instance thrown)");
         } catch (NotWovenException e) {
             what = "NotWovenException";
         } catch (RuntimeException e) {
@@ -226,13 +235,19 @@ class DirectAwaitsTest extends AsyncTestBase {
             await(both("WovenOverride-typed " + w.getClass().getSimpleName(), (m, g) -> viaWovenOverride(w, 7, m, g)));
         }
         await(both("same class, this", (m, g) -> viaMine(7, m, g)));
+        for (DirectAwaitsFixtures.PackagePrivate p : new DirectAwaitsFixtures.PackagePrivate[] {
+                new DirectAwaitsFixtures.PackagePrivate(), new DirectAwaitsFixtures.PackagePrivateOverride(),
+                new io.jasyncio.it.otherpkg.OtherPackage.NotAnOverride()}) {
+            await(both("package-private " + p.getClass().getSimpleName(), (m, g) -> viaPackagePrivate(p, 7, m, g)));
+        }
         return done();
     }
 
     /**
      * Through the superclass's type, the interface's, and a subclass's: each receiver class gets its own
      * method, woven or not: Base, woven overrides, classes that override nothing, plain (unwoven) overrides, an
-     * override that calls super, a woven override of a plain one, and an @Async override that no host wove. One
+     * override that calls super, a woven override of a plain one, and an @Async override that no host wove; a
+     * package-private method, overridden in its package and shadowed (not overridden) in another. One
      * call site sees 8 receiver classes, more than its inline cache keeps: the first 4 stay direct, the later ones take
      * the generic path.
      */
@@ -258,6 +273,13 @@ class DirectAwaitsTest extends AsyncTestBase {
         assertOutcomes("WovenOverride-typed WovenOverride", "WovenOverride+7", "7");
         assertOutcomes("WovenOverride-typed DeepNoOverride", "WovenOverride+7", "7");
         assertOutcomes("same class, this", "mine+7", "7");
+        // a package-private method: overridden in its package, not by a same-named method of another package
+        assertOutcomes("package-private PackagePrivate", "PackagePrivate+7", "7");
+        assertOutcomes("package-private PackagePrivateOverride", "PackagePrivateOverride+7", "7");
+        assertOutcomes("package-private NotAnOverride", "PackagePrivate+7", "7");
+        assertEntered("package-private PackagePrivate", "PackagePrivate.async$pkg<-async$viaPackagePrivate");
+        assertEntered("package-private PackagePrivateOverride", "PackagePrivateOverride.async$pkg<-resume");
+        assertEntered("package-private NotAnOverride", "PackagePrivate.async$pkg<-resume");
         // the first receiver classes of a call site are called directly: the target's body is entered from the
         // awaiting body itself; a super call, and classes past what the call site keeps, go through resume
         assertEntered("Base-typed Base 0", "Base.async$who<-async$viaBase");
