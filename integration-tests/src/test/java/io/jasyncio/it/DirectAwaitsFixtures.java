@@ -230,6 +230,39 @@ public final class DirectAwaitsFixtures {
     public static class UsesDefault implements WithDefault {
     }
 
+    /** Overrides the default in a subinterface: the JVM selects this one, the most specific. */
+    public interface WithDefault2 extends WithDefault {
+        @Async
+        @Override
+        default Coroutine<String> greet(int n, Mode m) {
+            probe();
+            return done("Default2+" + await(act("", n, m)));
+        }
+    }
+
+    /** Implements both: WithDefault2's default is the most specific. */
+    public static class UsesDefault2 implements WithDefault, WithDefault2 {
+    }
+
+    /** Redeclares the default abstract: a class implementing it must implement it. */
+    public interface Abstracted extends WithDefault {
+        @Override
+        Coroutine<String> greet(int n, Mode m);
+    }
+
+    public static class ImplementsAbstracted implements Abstracted {
+        @Async
+        @Override
+        public Coroutine<String> greet(int n, Mode m) {
+            probe();
+            return done("ImplementsAbstracted+" + await(act("", n, m)));
+        }
+    }
+
+    /** Inherits UsesDefault's interface default through its superclass. */
+    public static class UsesDefaultSub extends UsesDefault {
+    }
+
     public static class OverridesDefault implements WithDefault {
         @Async
         @Override

@@ -140,6 +140,16 @@ class DirectAwaitsTest extends AsyncTestBase {
         return done(await(p.pkg(n, m)));
     }
 
+    /** The same as {@link #viaDefault}, another call site (each keeps 4 receiver classes; tests share them). */
+    @Async
+    Coroutine<String> viaDefaultMore(WithDefault w, int n, Mode m, boolean generic) {
+        if (generic) {
+            Coroutine<String> c = w.greet(n, m);
+            return done(await(c));
+        }
+        return done(await(w.greet(n, m)));
+    }
+
     /** An overridable method of this (non-final) class, awaited on {@code this}. */
     @Async
     Coroutine<String> mine(int n, Mode m) {
@@ -234,6 +244,8 @@ class DirectAwaitsTest extends AsyncTestBase {
         for (WovenOverride w : new WovenOverride[] {new WovenOverride(), new DeepNoOverride()}) {
             await(both("WovenOverride-typed " + w.getClass().getSimpleName(), (m, g) -> viaWovenOverride(w, 7, m, g)));
         }
+        await(both("default through a superclass", (m, g) -> viaDefaultMore(new DirectAwaitsFixtures.UsesDefaultSub(),
+                7, m, g)));
         await(both("same class, this", (m, g) -> viaMine(7, m, g)));
         for (DirectAwaitsFixtures.PackagePrivate p : new DirectAwaitsFixtures.PackagePrivate[] {
                 new DirectAwaitsFixtures.PackagePrivate(), new DirectAwaitsFixtures.PackagePrivateOverride(),
@@ -270,6 +282,8 @@ class DirectAwaitsTest extends AsyncTestBase {
                 }
             }
         }
+        assertOutcomes("default through a superclass", "Default+7", "7");
+        assertEntered("default through a superclass", "WithDefault.async$greet<-async$viaDefaultMore");
         assertOutcomes("WovenOverride-typed WovenOverride", "WovenOverride+7", "7");
         assertOutcomes("WovenOverride-typed DeepNoOverride", "WovenOverride+7", "7");
         assertOutcomes("same class, this", "mine+7", "7");
@@ -310,13 +324,17 @@ class DirectAwaitsTest extends AsyncTestBase {
         await(both("final class", (m, g) -> viaFinalClass(new FinalClass(), 7, m, g)));
         await(both("default method", (m, g) -> viaDefault(new UsesDefault(), 7, m, g)));
         await(both("overridden default method", (m, g) -> viaDefault(new OverridesDefault(), 7, m, g)));
+        await(both("default overridden in a subinterface",
+                (m, g) -> viaDefaultMore(new DirectAwaitsFixtures.UsesDefault2(), 7, m, g)));
+        await(both("default redeclared abstract",
+                (m, g) -> viaDefaultMore(new DirectAwaitsFixtures.ImplementsAbstracted(), 7, m, g)));
         return done();
     }
 
     /**
      * Static methods of another class, woven, plain (not {@code @Async}) and {@code @Async} but unwoven; final
      * methods on receivers of their class and of a subclass; a final class; an interface's default method,
-     * inherited and overridden.
+     * inherited, overridden by a class, overridden in a subinterface, and redeclared abstract.
      */
     @Test
     void staticAndFinalMethodsOfOtherClassesRunTheirOwnCode() {
@@ -336,9 +354,14 @@ class DirectAwaitsTest extends AsyncTestBase {
         assertEntered("final method", "Finals.async$fin<-async$viaFinal");
         assertEntered("final method, subclass receiver", "Finals.async$fin<-async$viaFinal");
         assertEntered("final class", "FinalClass.async$fin<-async$viaFinalClass");
-        // an interface's default method stays on the generic path; a class's override of it is direct
-        assertEntered("default method", "WithDefault.async$greet<-resume");
+        // an interface's default method, when no other interface declares it, is direct; so is a class's
+        // override; a default overridden in a subinterface takes the generic path (the JVM picks the subinterface's)
+        assertEntered("default method", "WithDefault.async$greet<-async$viaDefault");
         assertEntered("overridden default method", "OverridesDefault.async$greet<-async$viaDefault");
+        assertOutcomes("default overridden in a subinterface", "Default2+7", "7");
+        assertEntered("default overridden in a subinterface", "WithDefault2.async$greet<-resume");
+        assertOutcomes("default redeclared abstract", "ImplementsAbstracted+7", "7");
+        assertEntered("default redeclared abstract", "ImplementsAbstracted.async$greet<-async$viaDefaultMore");
     }
 
     // ---- rules 2 and 3, null receivers, awaiting twice ---------------------------------------------------------

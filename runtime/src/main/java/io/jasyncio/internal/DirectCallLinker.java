@@ -36,7 +36,7 @@ import java.util.List;
  * {@link #MAX_CLASSES} classes, each behind a guard; any other class then takes the generic path): for each class the linker selects the method as the JVM does
  * (JVMS 5.4.6) and goes direct only when the selected method is a woven {@code @Async} method; anything unusual
  * (a private or static method on the way, a package-private resolved method overridden in a subclass, a default
- * method, a bridge) stays generic. The body is private: it is reached through
+ * method declared in more than one superinterface, a bridge) stays generic. The body is private: it is reached through
  * {@link MethodHandles#privateLookupIn}, only after the awaiting class's lookup has shown that it may call the
  * creator itself, and only where the JVM allows deep reflection (named modules that do not open the package to the
  * caller stay generic).
@@ -255,9 +255,43 @@ final class DirectCallLinker {
                     }
                     return body(caller, c, name, params, false);
                 }
-                return null; // an interface's default method, or nothing: generic
+                return defaultMethod(k);
             } catch (LinkageError | RuntimeException e) { // whatever is unclear: the JVM selects, on the generic path
                 return null;
+            }
+        }
+
+        /**
+         * No class declares the method: the JVM selects the maximally specific superinterface method (JVMS
+         * 5.4.3.3). Only the plainest case goes direct: exactly one of {@code k}'s superinterfaces declares an
+         * instance method {@code name(params)} at all, and it is a default method (woven: then its body). Two
+         * declarations (a default overridden in a subinterface, two unrelated defaults, an abstract
+         * redeclaration) leave the selection to the JVM, on the generic path.
+         */
+        private MethodHandle defaultMethod(Class<?> k) {
+            java.util.Set<Class<?>> interfaces = new java.util.LinkedHashSet<>();
+            for (Class<?> c = k; c != null; c = c.getSuperclass()) {
+                addInterfaces(c, interfaces);
+            }
+            Class<?> found = null;
+            for (Class<?> i : interfaces) {
+                Method m = declared(i);
+                if (m == null || Modifier.isStatic(m.getModifiers()) || Modifier.isPrivate(m.getModifiers())) {
+                    continue; // static and private interface methods are never selected
+                }
+                if (found != null || Modifier.isAbstract(m.getModifiers()) || m.isBridge() || m.isSynthetic()) {
+                    return null;
+                }
+                found = i;
+            }
+            return found == null ? null : body(caller, found, name, params, false);
+        }
+
+        private static void addInterfaces(Class<?> c, java.util.Set<Class<?>> into) {
+            for (Class<?> i : c.getInterfaces()) {
+                if (into.add(i)) {
+                    addInterfaces(i, into);
+                }
             }
         }
 
