@@ -108,6 +108,8 @@ final class DirectCallLinker {
             return thrower(type, new NoSuchMethodError(owner.replace('/', '.') + "." + name + creatorType));
         } catch (IllegalAccessException e) {
             return thrower(type, new IllegalAccessError(e.getMessage()));
+        } catch (LinkageError e) { // the owner class failed to load or link (a VerifyError, ...): the same error
+            return thrower(type, e);
         }
         MethodHandle generic = MethodHandles.collectArguments(AWAIT_CALLED, 0, creator).asType(type);
         try {
