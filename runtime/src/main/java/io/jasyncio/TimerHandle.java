@@ -36,9 +36,4 @@ public final class TimerHandle extends Handle {
             }
         }
     }
-
-    /** Orders by deadline, then by scheduling order. */
-    boolean before(TimerHandle other) {
-        return when < other.when || (when == other.when && seq < other.seq);
-    }
 }

@@ -116,6 +116,71 @@ class TimerTest extends LoopTestBase {
     }
 
     @Test
+    void timers_manyTimersScheduledAndCancelledWhileFiringRunInTheOrderOfAReferenceQueue() {
+        // 20,000 timers (a heap several levels deep), many equal deadlines; each firing callback may schedule
+        // a new timer (delay 0 included: next iteration, after the timers already due) and may cancel any timer
+        // made so far (a no-op once it ran). The firing order must be that of a priority queue on
+        // (deadline, scheduling order) driven by the same choices.
+        int initial = 20_000;
+        long seed = 13;
+        List<Integer> expected = referenceFiringOrder(initial, seed);
+        Random random = new Random(seed);
+        List<TimerHandle> handles = new ArrayList<>();
+        List<Integer> fired = new ArrayList<>();
+        for (int i = 0; i < initial; i++) {
+            scheduleTracked(handles, fired, random, random.nextInt(3_000));
+        }
+        loop.callAt(1e6, loop::stop);
+        loop.runForever();
+        assertEquals(expected.size(), fired.size());
+        assertEquals(expected, fired);
+        assertTrue(loop.toString().contains("timers=0"), loop.toString());
+    }
+
+    private void scheduleTracked(List<TimerHandle> handles, List<Integer> fired, Random random, long atMs) {
+        int id = handles.size();
+        handles.add(loop.callAt(atMs / 1000.0, () -> {
+            fired.add(id);
+            if (random.nextInt(4) == 0) {
+                scheduleTracked(handles, fired, random, atMs + random.nextInt(4) * random.nextInt(300));
+            }
+            if (random.nextInt(3) == 0) {
+                handles.get(random.nextInt(handles.size())).cancel();
+            }
+        }));
+    }
+
+    /** The same choices as {@link #scheduleTracked}, on a {@code java.util.PriorityQueue}: the ids in firing order. */
+    private static List<Integer> referenceFiringOrder(int initial, long seed) {
+        Random random = new Random(seed);
+        java.util.PriorityQueue<long[]> queue = new java.util.PriorityQueue<>(
+                Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1])); // {ms, id}
+        List<Boolean> cancelled = new ArrayList<>();
+        for (int i = 0; i < initial; i++) {
+            queue.add(new long[] {random.nextInt(3_000), i});
+            cancelled.add(false);
+        }
+        List<Integer> fired = new ArrayList<>();
+        while (!queue.isEmpty()) {
+            long[] k = queue.poll();
+            int id = (int) k[1];
+            if (cancelled.get(id)) {
+                continue;
+            }
+            cancelled.set(id, true); // ran: a later cancel is a no-op
+            fired.add(id);
+            if (random.nextInt(4) == 0) {
+                queue.add(new long[] {k[0] + random.nextInt(4) * random.nextInt(300), cancelled.size()});
+                cancelled.add(false);
+            }
+            if (random.nextInt(3) == 0) {
+                cancelled.set(random.nextInt(cancelled.size()), true);
+            }
+        }
+        return fired;
+    }
+
+    @Test
     void cancel_beforeTheDeadlineMeansTheTimerNeverRuns() {
         List<String> log = new ArrayList<>();
         TimerHandle h = loop.callLater(1.0, () -> log.add("cancelled"));
