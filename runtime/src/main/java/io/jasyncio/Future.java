@@ -291,8 +291,7 @@ public non-sealed class Future<T> implements Awaitable<T> {
         if (entry instanceof Task) {
             loop.readyAdd(entry);
         } else {
-            @SuppressWarnings("unchecked") Consumer<Object> callback = (Consumer<Object>) entry;
-            loop.readyAdd(new Handle(loop, (Runnable) () -> callback.accept(this)));
+            loop.readyAddDoneCallback(entry, this);
         }
     }
 

@@ -193,6 +193,41 @@ class FutureTest extends LoopTestBase {
     }
 
     @Test
+    void doneCallbacks_keepTheirPlaceAmongOtherCallbacksAndAreReportedWithAHandleInDebugModeToo() {
+        // The loop queues a done callback without a Handle of its own (two slots: the callback, its future);
+        // ordering, the ready count, and the report of one that throws (with a handle, as asyncio's) stay.
+        for (boolean debug : new boolean[] {false, true}) {
+            loop.setDebug(debug);
+            List<ExceptionContext> contexts = new ArrayList<>();
+            loop.setExceptionHandler((l, c) -> contexts.add(c));
+            Future<String> f = loop.createFuture();
+            Future<String> g = loop.createFuture();
+            List<String> log = new ArrayList<>();
+            RuntimeException boom = new RuntimeException("boom");
+            f.addDoneCallback(x -> log.add("f1 " + x.result()));
+            g.addDoneCallback(x -> {
+                throw boom;
+            });
+            f.addDoneCallback(x -> log.add("f2"));
+            loop.callSoon(() -> log.add("a"));
+            f.setResult("v");
+            loop.callSoon(() -> log.add("b"));
+            g.setResult("w");
+            g.addDoneCallback(x -> log.add("g2 " + x.result())); // added once done: scheduled at once
+            loop.callSoon(() -> log.add("c"));
+            assertTrue(loop.toString().contains("ready=7"), loop.toString());
+            runOnce();
+            assertEquals(List.of("a", "f1 v", "f2", "b", "g2 w", "c"), log, "debug=" + debug);
+            assertEquals(1, contexts.size(), contexts::toString);
+            assertSame(boom, contexts.get(0).exception());
+            assertTrue(contexts.get(0).handle() != null, contexts::toString);
+            assertTrue(contexts.get(0).message().startsWith("Exception in callback"), contexts.get(0).message());
+            assertTrue(loop.toString().contains("ready=0"), loop.toString());
+        }
+        loop.setDebug(false);
+    }
+
+    @Test
     void removeDoneCallback_returnsHowManyItRemoved() {
         Future<String> f = loop.createFuture();
         List<String> log = new ArrayList<>();
