@@ -364,7 +364,8 @@ public final class Asyncio {
      * @throws IllegalArgumentException if {@code seconds} is NaN
      */
     public static Coroutine<Void> sleep(double seconds) {
-        return new Sleep<>(EventLoop.toNanos(seconds), null);
+        long nanos = EventLoop.toNanos(seconds);
+        return nanos == 0 ? new Yield<>(null) : new Sleep<>(nanos, null);
     }
 
     /**
@@ -377,7 +378,8 @@ public final class Asyncio {
      * @throws IllegalArgumentException if {@code seconds} is NaN
      */
     public static <T> Coroutine<T> sleep(double seconds, T result) {
-        return new Sleep<>(EventLoop.toNanos(seconds), result);
+        long nanos = EventLoop.toNanos(seconds);
+        return nanos == 0 ? new Yield<>(result) : new Sleep<>(nanos, result);
     }
 
     /**
@@ -387,7 +389,8 @@ public final class Asyncio {
      * @return the coroutine
      */
     public static Coroutine<Void> sleep(Duration duration) {
-        return new Sleep<>(durationNanos(duration), null);
+        long nanos = durationNanos(duration);
+        return nanos == 0 ? new Yield<>(null) : new Sleep<>(nanos, null);
     }
 
     /**
@@ -399,7 +402,8 @@ public final class Asyncio {
      * @return the coroutine
      */
     public static <T> Coroutine<T> sleep(Duration duration, T result) {
-        return new Sleep<>(durationNanos(duration), result);
+        long nanos = durationNanos(duration);
+        return nanos == 0 ? new Yield<>(result) : new Sleep<>(nanos, result);
     }
 
     /** {@return {@code d} in seconds, saturating far beyond any real delay} */

@@ -2,7 +2,10 @@ package io.jasyncio;
 
 import io.jasyncio.internal.Woven;
 
-/** The coroutine of {@link Asyncio#sleep(double, Object)}: a hand-written frame on the woven protocol. */
+/**
+ * The coroutine of {@link Asyncio#sleep(double, Object)} with a positive delay: a hand-written frame on the woven
+ * protocol (a delay of zero or less is a {@link Yield}).
+ */
 final class Sleep<T> extends Coroutine<T> {
     private final long delayNanos;
     private final T result;
@@ -20,11 +23,7 @@ final class Sleep<T> extends Coroutine<T> {
             Task<?> t = task;
             t.current = this;
             EventLoop loop = t.loop;
-            if (delayNanos <= 0) {
-                loop.readyAdd(t); // sleep(0): yield for exactly one iteration
-            } else {
-                t.waitingOn = loop.addTimer(loop.nowNanos() + delayNanos, t);
-            }
+            t.waitingOn = loop.addTimer(loop.nowNanos() + delayNanos, t);
             return Woven.SUSPENDED;
         }
         if (exception != null) {
