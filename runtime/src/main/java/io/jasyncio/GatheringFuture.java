@@ -11,6 +11,8 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
     private int finished;
     /** Set when the gather itself was cancelled, so that a child's cancellation is reported as that. */
     private boolean cancelRequested;
+    /** Set by {@link #abandon}. */
+    private boolean abandoned;
 
     GatheringFuture(EventLoop loop, List<Future<?>> children, boolean returnExceptions) {
         super(loop);
@@ -25,9 +27,46 @@ final class GatheringFuture<T> extends Future<List<T>> implements Consumer<Futur
         }
     }
 
+    /**
+     * A gather whose children are {@linkplain #add added} one by one, each registered as it comes (one pass over
+     * them, as asyncio's gather), then {@link #started}.
+     */
+    GatheringFuture(EventLoop loop, int expected, boolean returnExceptions) {
+        super(loop);
+        this.children = new ArrayList<>(expected);
+        this.returnExceptions = returnExceptions;
+    }
+
+    /** Adds the next child and registers for its completion. */
+    void add(Future<?> child) {
+        children.add(child);
+        child.addCallbackEntry(this);
+    }
+
+    /** Every child was added: a gather of none is done at once. */
+    void started() {
+        if (children.isEmpty()) {
+            complete(new ArrayList<T>(0));
+        }
+    }
+
+    /**
+     * Making a child failed (the exception goes to gather's caller): this gather is dropped, as if never made; the
+     * children added so far forget it, and a callback of one already scheduled does nothing.
+     */
+    void abandon() {
+        abandoned = true;
+        for (Future<?> child : children) {
+            child.removeCallbackEntry(this);
+        }
+    }
+
     /** A child is done. */
     @Override
     public void accept(Future<?> child) {
+        if (abandoned) {
+            return;
+        }
         finished++;
         if (state != PENDING) {
             if (child.state != CANCELLED) {

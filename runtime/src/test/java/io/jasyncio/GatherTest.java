@@ -175,6 +175,29 @@ class GatherTest extends LoopTestBase {
     }
 
     @Test
+    void gather_refusedMidwayLeavesNoTraceOnTheChildrenBeforeTheRefusedOne() {
+        // gather registers each child as it goes: when a later one is refused, the gather is dropped. A failed
+        // child before it is not marked retrieved by the dropped gather (reported at close as never retrieved), a
+        // pending one completes with nobody notified, and a coroutine before it still ran as its task.
+        EventLoop other = track(new EventLoop(TimeSource.virtual()));
+        Future<String> foreign = other.createFuture();
+        Future<String> failed = loop.createFuture();
+        IllegalStateException boom = new IllegalStateException("boom");
+        failed.setException(boom);
+        Future<String> pending = loop.createFuture();
+        Body<String> c = Body.of(() -> "ran");
+        assertThrows(IllegalArgumentException.class,
+                () -> inLoop(() -> Asyncio.<String>gather(failed, pending, c, foreign)));
+        assertEquals(1, c.runs);
+        pending.setException(new IllegalStateException("pending failed too"));
+        runOnce();
+        assertEquals(List.of(), reported.take(), "nothing reported while the futures are alive");
+        loop.close();
+        List<java.util.logging.LogRecord> records = reported.take();
+        assertEquals(2, records.size(), records::toString); // both exceptions: never retrieved
+    }
+
+    @Test
     void gather_withReturnExceptionsOfManyFailingTasksReportsNothing() {
         List<Coroutine<Object>> children = new ArrayList<>();
         for (int i = 0; i < 1100; i++) {
