@@ -1,8 +1,8 @@
 package io.jasyncio.benchmarks.weaving;
 
-import io.jasyncio.transformer.shaded.asm.ClassReader;
-import io.jasyncio.transformer.shaded.asm.ClassWriter;
-import io.jasyncio.transformer.shaded.asm.tree.ClassNode;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.tree.ClassNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * The floor under a fresh weave: what a cold JVM spends listing a folder of class files, reading them, passing each
  * through ASM's tree API unchanged ({@code ClassReader} into a {@code ClassNode}, back out through
- * {@code ClassWriter(0)}: no analysis, no weaving) and writing them back, with the transformer jar's own (shaded)
- * ASM. Any transformer built on ASM's tree API pays at least this; docs/benchmarks.md compares it with the weave.
+ * {@code ClassWriter(0)}: no analysis, no weaving) and writing them back, with the ASM version the transformer
+ * shades. Any transformer built on ASM's tree API pays at least this; docs/benchmarks.md compares it with the weave.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.jasyncio.benchmarks.weaving.AsmFloor DIR [--parallel]</pre>
  *
