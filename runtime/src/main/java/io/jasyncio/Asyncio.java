@@ -779,8 +779,17 @@ public final class Asyncio {
                                                                                       EventLoop loop) {
         Objects.requireNonNull(coroutine, "coroutine");
         Objects.requireNonNull(loop, "loop");
-        ThreadsafeFuture<T> result = new ThreadsafeFuture<>(loop);
-        loop.callSoonThreadsafe(() -> result.start(coroutine));
+        Interop.TaskCompletableFuture<T> result = new Interop.TaskCompletableFuture<>(loop);
+        loop.callSoonThreadsafe(() -> {
+            Task<T> t;
+            try {
+                t = loop.createTask(coroutine);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+                throw e;
+            }
+            result.attach(t);
+        });
         return result;
     }
 
@@ -865,58 +874,6 @@ public final class Asyncio {
             throw new IllegalArgumentException("prefetch must be 1 or more, not " + prefetch);
         }
         return new Interop.PublisherIterator<>(getRunningLoop(), publisher, prefetch);
-    }
-
-    /** The future of {@link #runCoroutineThreadsafe}: cancelling it cancels the task, on the loop's thread. */
-    private static final class ThreadsafeFuture<T> extends java.util.concurrent.CompletableFuture<T> {
-        private final EventLoop loop;
-        private Task<T> task; // loop thread only
-
-        ThreadsafeFuture(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        void start(Coroutine<T> coroutine) {
-            Task<T> t;
-            try {
-                t = loop.createTask(coroutine);
-            } catch (RuntimeException | Error e) {
-                completeExceptionally(e);
-                throw e;
-            }
-            task = t;
-            if (isCancelled()) {
-                t.cancel();
-            }
-            t.addCallbackEntry((java.util.function.Consumer<Future<T>>) f -> {
-                if (f.state == Future.CANCELLED) {
-                    super.cancel(false);
-                } else if (f.exception != null) {
-                    f.markRetrieved();
-                    completeExceptionally(f.exception);
-                } else {
-                    @SuppressWarnings("unchecked") T value = (T) f.result;
-                    complete(value);
-                }
-            });
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
-            if (cancelled) {
-                try {
-                    loop.callSoonThreadsafe(() -> {
-                        if (task != null) {
-                            task.cancel();
-                        }
-                    });
-                } catch (IllegalStateException closed) {
-                    // the loop is closed: its tasks were cancelled already
-                }
-            }
-            return cancelled;
-        }
     }
 
     // ---- streams ---------------------------------------------------------------------------------------------

@@ -23,24 +23,35 @@ final class Interop {
 
     // ---- Task.toCompletableFuture ---------------------------------------------------------------------------
 
-    /** The future of {@link Task#toCompletableFuture()}: completed on the loop's thread; cancelling it cancels the task. */
+    /**
+     * The future of a task for code outside the loop ({@link Task#toCompletableFuture()},
+     * {@link Asyncio#runCoroutineThreadsafe}): completed on the loop's thread with the task's outcome; cancelling it,
+     * from any thread, cancels the task on the loop's thread.
+     */
     static final class TaskCompletableFuture<T> extends CompletableFuture<T> {
-        private final Task<T> task;
+        private final EventLoop loop;
+        /** The task, once {@link #attach}ed (on the loop's thread). */
+        private Task<T> task;
 
-        TaskCompletableFuture(Task<T> task) {
-            this.task = task;
+        TaskCompletableFuture(EventLoop loop) {
+            this.loop = loop;
         }
 
         /**
-         * Registers on the task; on the loop's thread (or while the loop is not running). A task done already gives
-         * its outcome at once, so that the future completes even if the loop does not run again.
+         * Takes the task's outcome; on the loop's thread (or while the loop is not running). A task done already
+         * gives its outcome at once, so that the future completes even if the loop does not run again; a future
+         * cancelled before it was attached cancels the task.
          */
-        void attach() {
-            if (task.state != Future.PENDING) {
-                settle(task);
+        void attach(Task<T> t) {
+            task = t;
+            if (isCancelled()) {
+                t.cancel();
+            }
+            if (t.state != Future.PENDING) {
+                settle(t);
                 return;
             }
-            task.addCallbackEntry((Consumer<Future<T>>) this::settle);
+            t.addCallbackEntry((Consumer<Future<T>>) this::settle);
         }
 
         private void settle(Future<T> f) {
@@ -59,12 +70,17 @@ final class Interop {
         public boolean cancel(boolean mayInterruptIfRunning) {
             boolean cancelled = super.cancel(mayInterruptIfRunning);
             if (cancelled) {
-                EventLoop loop = task.loop;
                 if (EventLoop.running() == loop) {
-                    task.cancel();
+                    if (task != null) {
+                        task.cancel();
+                    }
                 } else {
                     try {
-                        loop.callSoonThreadsafe(task::cancel);
+                        loop.callSoonThreadsafe(() -> {
+                            if (task != null) { // else attach cancels it
+                                task.cancel();
+                            }
+                        });
                     } catch (IllegalStateException closed) {
                         // the loop is closed: nothing runs the task any more
                     }
@@ -75,7 +91,7 @@ final class Interop {
 
         @Override
         public String toString() {
-            return super.toString() + " of " + task;
+            return super.toString() + (task != null ? " of " + task : " (task not created yet)");
         }
     }
 

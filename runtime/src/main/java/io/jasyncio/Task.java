@@ -142,8 +142,8 @@ public class Task<T> extends Future<T> {
      */
     public java.util.concurrent.CompletableFuture<T> toCompletableFuture() {
         loop.checkThread("Task.toCompletableFuture");
-        Interop.TaskCompletableFuture<T> f = new Interop.TaskCompletableFuture<>(this);
-        f.attach();
+        Interop.TaskCompletableFuture<T> f = new Interop.TaskCompletableFuture<>(loop);
+        f.attach(this);
         return f;
     }
 
