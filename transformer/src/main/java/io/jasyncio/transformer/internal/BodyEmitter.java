@@ -35,24 +35,20 @@ final class BodyEmitter {
     private final BodyLayout layout;
     private final MethodNode method;
     private final SuspensionPlan plan;
-    /** The {@code @Async} methods of the class (name + descriptor) that an await can call directly. */
-    private final Map<String, MethodWeaver.DirectTarget> directTargets;
     /** A local of the body: 1 when it was called directly (no frame given), 0 when resumed through its frame. */
     private int directSlot;
 
-    BodyEmitter(BodyLayout layout, MethodNode method, SuspensionPlan plan,
-                Map<String, MethodWeaver.DirectTarget> directTargets) {
+    BodyEmitter(BodyLayout layout, MethodNode method, SuspensionPlan plan) {
         this.layout = layout;
         this.method = method;
         this.plan = plan;
-        this.directTargets = directTargets;
     }
 
     /**
      * Moves {@code method}'s code into the returned body. {@code direct} maps each await that calls its callee's
-     * body directly to the creator call it replaces.
+     * body directly (at build time or linked at run time) to the creator call it replaces.
      */
-    MethodNode emit(Map<MethodInsnNode, MethodInsnNode> direct) {
+    MethodNode emit(Map<MethodInsnNode, MethodWeaver.DirectCall> direct) {
         InsnList insns = method.instructions;
         directSlot = method.maxLocals + Names.BODY_PARAMS;
         shiftLocals();
@@ -74,13 +70,12 @@ final class BodyEmitter {
         for (Map.Entry<MethodInsnNode, Point> e : plan.pointOf().entrySet()) {
             Point p = e.getValue();
             LabelNode resume = new LabelNode();
-            MethodInsnNode call = direct.get(e.getKey());
+            MethodWeaver.DirectCall call = direct.get(e.getKey());
             if (call != null) {
-                MethodWeaver.DirectTarget target = call.owner.equals(layout.owner())
-                        ? directTargets.get(call.name + call.desc) : null;
-                insns.insertBefore(call, target != null ? directCall(target)
-                        : DirectAwaits.linkedCall(call, layout.taskSlot()));
-                insns.remove(call);
+                MethodInsnNode creator = call.creator();
+                insns.insertBefore(creator, call.target() != null ? directCall(call.target())
+                        : DirectAwaits.linkedCall(creator, layout.taskSlot()));
+                insns.remove(creator);
             }
             insns.insertBefore(e.getKey(), suspension(p, resume, call != null));
             insns.remove(e.getKey());

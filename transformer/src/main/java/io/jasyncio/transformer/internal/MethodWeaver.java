@@ -50,6 +50,13 @@ final class MethodWeaver {
     record DirectTarget(String bodyName, String bodyDesc, boolean isStatic) {
     }
 
+    /**
+     * An await whose creator call is replaced by a call of the callee's body: {@code target} when the body is known
+     * at build time (the same class), {@code null} when the call is linked at run time ({@link DirectAwaits}).
+     */
+    record DirectCall(MethodInsnNode creator, DirectTarget target) {
+    }
+
     MethodWeaver(String owner, boolean ownerIsInterface, MethodNode method, TypeInterpreter interpreter,
                  String frameClass, Map<String, DirectTarget> directTargets) {
         this.owner = owner;
@@ -125,8 +132,7 @@ final class MethodWeaver {
 
         int firstLine = firstLine(method);
         plan = SuspensionPlan.of(owner, method, analysis, awaits, firstLine);
-        MethodNode body = new BodyEmitter(layout, method, plan, directTargets)
-                .emit(directCalls(plan.pointOf().keySet()));
+        MethodNode body = new BodyEmitter(layout, method, plan).emit(directCalls(plan.pointOf().keySet()));
         CreatorEmitter.emit(layout, method, plan.start(), firstLine);
         return body;
     }
@@ -138,8 +144,8 @@ final class MethodWeaver {
      * a direct call of foo's body, so that no frame is allocated unless foo suspends. The other awaits written so
      * (another class's method, an overridable one) get a call linked at run time ({@link DirectAwaits}).
      */
-    private Map<MethodInsnNode, MethodInsnNode> directCalls(Iterable<MethodInsnNode> awaits) {
-        Map<MethodInsnNode, MethodInsnNode> direct = new LinkedHashMap<>();
+    private Map<MethodInsnNode, DirectCall> directCalls(Iterable<MethodInsnNode> awaits) {
+        Map<MethodInsnNode, DirectCall> direct = new LinkedHashMap<>();
         for (MethodInsnNode await : awaits) {
             if (!Names.AWAIT_COROUTINE_DESC.equals(await.desc)) {
                 continue;
@@ -154,9 +160,9 @@ final class MethodWeaver {
                 int op = call.getOpcode();
                 if (target != null && (target.isStatic() ? op == Opcodes.INVOKESTATIC
                         : op == Opcodes.INVOKEVIRTUAL || op == Opcodes.INVOKESPECIAL)) {
-                    direct.put(await, call);
+                    direct.put(await, new DirectCall(call, target));
                 } else if (target == null && DirectAwaits.canLink(call)) { // linked at run time
-                    direct.put(await, call);
+                    direct.put(await, new DirectCall(call, null));
                 }
             }
         }
