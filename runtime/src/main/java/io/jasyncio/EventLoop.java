@@ -962,11 +962,9 @@ public final class EventLoop implements AutoCloseable {
         }
         for (int n = readyCount; n > 0; n--) {
             Object item = pollReady();
-            if (item instanceof Task) {
-                runTask((Task<?>) item);
-            } else if (item instanceof Handle) {
+            if (item instanceof Task || item instanceof Handle) {
                 runItem(item);
-            } else {
+            } else { // a done callback, then its future
                 n--;
                 runDoneCallback(item, pollReady());
             }
@@ -981,18 +979,6 @@ public final class EventLoop implements AutoCloseable {
         readyHead = (head + 1) & (q.length - 1);
         readyCount--;
         return item;
-    }
-
-    private void runTask(Task<?> task) {
-        try {
-            task.wake();
-        } catch (VirtualMachineError fatal) {
-            throw fatal;
-        } catch (Throwable t) {
-            callExceptionHandler(new ExceptionContext("Exception in callback " + task, t, null, null, originOf(task)));
-        } finally {
-            context = null; // drop the context a callback without one made for itself (Context.current)
-        }
     }
 
     private void runDoneCallback(Object callback, Object future) {
