@@ -38,8 +38,8 @@ class LimitsTest {
         classes = Javac.compile(dir.resolve("classes"), Map.of(
                 "lim.Slots", slots("Slots", 250, 249, 125),
                 "lim.SlotsOver", slots("SlotsOver", 251, 250, 125)));
-        TestClasses.write(classes, "lim/Big", big("lim/Big", FITS_AWAITS, FITS_PLAIN));
-        TestClasses.write(classes, "lim/BigOver", big("lim/BigOver", OVER_AWAITS, 0));
+        TestClasses.write(classes, "lim/Big", big("lim/Big", FITS_AWAITS, FITS_PLAIN, 1));
+        TestClasses.write(classes, "lim/BigOver", big("lim/BigOver", OVER_AWAITS, 0, 2));
     }
 
     private static final int FITS_AWAITS = 100;
@@ -114,8 +114,9 @@ class LimitsTest {
      *     return done(x + y);
      * }
      * </pre>
+     * and {@code copies - 1} more of {@code big}, named {@code big2}, {@code big3}..., each after the one before.
      */
-    private static byte[] big(String name, int statements, int plain) {
+    private static byte[] big(String name, int statements, int plain, int copies) {
         String coroutine = "Lio/jasyncio/Coroutine;";
         org.objectweb.asm.ClassWriter cw = new org.objectweb.asm.ClassWriter(
                 org.objectweb.asm.ClassWriter.COMPUTE_FRAMES);
@@ -137,44 +138,47 @@ class LimitsTest {
         v.visitLabel(ready);
         v.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 0);
         returnDone(v);
-        org.objectweb.asm.MethodVisitor m = cw.visitMethod(org.objectweb.asm.Opcodes.ACC_PUBLIC
-                | org.objectweb.asm.Opcodes.ACC_STATIC, "big", "(Z)" + coroutine, null, null);
-        m.visitAnnotation("Lio/jasyncio/annotations/Async;", false).visitEnd();
-        m.visitCode();
-        int line = 8;
-        line(m, line++);
-        m.visitInsn(org.objectweb.asm.Opcodes.LCONST_0);
-        m.visitVarInsn(org.objectweb.asm.Opcodes.LSTORE, 1);
-        m.visitInsn(org.objectweb.asm.Opcodes.LCONST_1);
-        m.visitVarInsn(org.objectweb.asm.Opcodes.LSTORE, 3);
-        for (int i = 0; i < statements; i++) {
+        for (int c = 0; c < copies; c++) {
+            org.objectweb.asm.MethodVisitor m = cw.visitMethod(org.objectweb.asm.Opcodes.ACC_PUBLIC
+                    | org.objectweb.asm.Opcodes.ACC_STATIC, c == 0 ? "big" : "big" + (c + 1), "(Z)" + coroutine, null,
+                    null);
+            m.visitAnnotation("Lio/jasyncio/annotations/Async;", false).visitEnd();
+            m.visitCode();
+            int line = 8 + c * (statements + plain + 2);
             line(m, line++);
-            m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 1);
-            m.visitLdcInsn((long) (i % 100));
-            m.visitVarInsn(org.objectweb.asm.Opcodes.ILOAD, 0);
-            m.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESTATIC, name, "v", "(JZ)" + coroutine, false);
-            await(m);
-            m.visitTypeInsn(org.objectweb.asm.Opcodes.CHECKCAST, "java/lang/Long");
-            m.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
-            m.visitInsn(org.objectweb.asm.Opcodes.LADD);
+            m.visitInsn(org.objectweb.asm.Opcodes.LCONST_0);
             m.visitVarInsn(org.objectweb.asm.Opcodes.LSTORE, 1);
-        }
-        for (int i = 0; i < plain; i++) {
-            line(m, line++);
-            m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 3);
-            m.visitLdcInsn(31L);
-            m.visitInsn(org.objectweb.asm.Opcodes.LMUL);
-            m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 1);
-            m.visitInsn(org.objectweb.asm.Opcodes.LADD);
-            m.visitLdcInsn((long) (i % 100));
-            m.visitInsn(org.objectweb.asm.Opcodes.LADD);
+            m.visitInsn(org.objectweb.asm.Opcodes.LCONST_1);
             m.visitVarInsn(org.objectweb.asm.Opcodes.LSTORE, 3);
+            for (int i = 0; i < statements; i++) {
+                line(m, line++);
+                m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 1);
+                m.visitLdcInsn((long) (i % 100));
+                m.visitVarInsn(org.objectweb.asm.Opcodes.ILOAD, 0);
+                m.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKESTATIC, name, "v", "(JZ)" + coroutine, false);
+                await(m);
+                m.visitTypeInsn(org.objectweb.asm.Opcodes.CHECKCAST, "java/lang/Long");
+                m.visitMethodInsn(org.objectweb.asm.Opcodes.INVOKEVIRTUAL, "java/lang/Long", "longValue", "()J", false);
+                m.visitInsn(org.objectweb.asm.Opcodes.LADD);
+                m.visitVarInsn(org.objectweb.asm.Opcodes.LSTORE, 1);
+            }
+            for (int i = 0; i < plain; i++) {
+                line(m, line++);
+                m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 3);
+                m.visitLdcInsn(31L);
+                m.visitInsn(org.objectweb.asm.Opcodes.LMUL);
+                m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 1);
+                m.visitInsn(org.objectweb.asm.Opcodes.LADD);
+                m.visitLdcInsn((long) (i % 100));
+                m.visitInsn(org.objectweb.asm.Opcodes.LADD);
+                m.visitVarInsn(org.objectweb.asm.Opcodes.LSTORE, 3);
+            }
+            line(m, line);
+            m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 1);
+            m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 3);
+            m.visitInsn(org.objectweb.asm.Opcodes.LADD);
+            returnDone(m);
         }
-        line(m, line);
-        m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 1);
-        m.visitVarInsn(org.objectweb.asm.Opcodes.LLOAD, 3);
-        m.visitInsn(org.objectweb.asm.Opcodes.LADD);
-        returnDone(m);
         cw.visitEnd();
         return cw.toByteArray();
     }
@@ -273,14 +277,16 @@ class LimitsTest {
 
         TransformException e = assertThrows(TransformException.class, () -> transformer(classes).transform(bytes));
 
-        assertEquals(1, e.problems().size(), e.getMessage());
-        Problem p = e.problems().get(0);
-        assertEquals("lim.BigOver", p.className());
-        assertTrue(p.method().startsWith("big("), p.format());
-        assertEquals("BigOver.java", p.sourceFile());
-        assertEquals(8, p.line(), p.format()); // the first line of its body
-        assertTrue(p.message().contains("65535") && p.message().contains(before + " bytes before weaving"),
-                p.format());
+        assertEquals(2, e.problems().size(), "each method that no longer fits, in one run: " + e.getMessage());
+        for (int c = 0; c < 2; c++) {
+            Problem p = e.problems().get(c);
+            assertEquals("lim.BigOver", p.className());
+            assertTrue(p.method().startsWith(c == 0 ? "big(" : "big2("), p.format());
+            assertEquals("BigOver.java", p.sourceFile());
+            assertEquals(8 + c * (OVER_AWAITS + 2), p.line(), p.format()); // the first line of its body
+            assertTrue(p.message().contains("65535") && p.message().contains(before + " bytes before weaving"),
+                    p.format());
+        }
     }
 
     private static Transformer transformer(Path classes) throws Exception {

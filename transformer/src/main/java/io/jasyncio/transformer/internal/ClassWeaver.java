@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassTooLargeException;
-import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
@@ -173,30 +172,9 @@ public final class ClassWeaver {
         if (!problems.isEmpty()) {
             throw new TransformException(problems);
         }
-        for (int i = 0; i < cn.methods.size(); i++) {
-            MethodNode m = cn.methods.get(i);
-            if (coroutines.contains(m)) {
-                try {
-                    cn.methods.set(i, FrameComputer.compute(cn, m, hierarchy));
-                } catch (Hierarchy.MissingClassException e) {
-                    problems.add(problem(m, -1, e.getMessage()));
-                }
-            }
-        }
-        for (Map.Entry<MethodNode, MethodNode> e : bodies.entrySet()) { // each body with its @Async method
-            try {
-                cn.methods.add(FrameComputer.compute(cn, e.getValue(), hierarchy));
-            } catch (Hierarchy.MissingClassException x) {
-                problems.add(problem(e.getKey(), -1, x.getMessage()));
-            } catch (MethodTooLargeException x) {
-                MethodNode m = e.getKey();
-                problems.add(problem(m, firstLine(m), Rules.methodTooLarge(x.getCodeSize(),
-                        codeLength(classFile, m.name, m.desc))));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new TransformException(problems);
-        }
+        Set<MethodNode> rewritten = new HashSet<>(coroutines); // their creators, and the bodies after them
+        rewritten.addAll(bodies.values());
+        cn.methods.addAll(bodies.values());
         if (cn.invisibleAnnotations == null) {
             cn.invisibleAnnotations = new ArrayList<>();
         }
@@ -208,14 +186,25 @@ public final class ClassWeaver {
         AnnotationNode marker = new AnnotationNode(Transformer.WOVEN_MARKER);
         marker.values = new ArrayList<>(List.of("protocol", Transformer.PROTOCOL));
         cn.invisibleAnnotations.add(marker);
-        ClassWriter cw = new ClassWriter(0);
-        cn.accept(cw);
+        List<WovenClassWriter.Failure> failures = new ArrayList<>();
         byte[] woven;
         try {
-            woven = cw.toByteArray();
+            woven = WovenClassWriter.write(cn, rewritten, hierarchy, failures);
         } catch (ClassTooLargeException x) {
             throw new TransformException(List.of(new Problem(binaryName, null, cn.sourceFile, -1,
                     Rules.classTooLarge(x.getConstantPoolCount()))));
+        }
+        for (WovenClassWriter.Failure f : failures) {
+            MethodNode m = asyncMethodOf(f.method(), bodies);
+            if (f.cause() instanceof MethodTooLargeException x) {
+                problems.add(problem(m, firstLine(m), Rules.methodTooLarge(x.getCodeSize(),
+                        codeLength(classFile, m.name, m.desc))));
+            } else {
+                problems.add(problem(m, -1, f.cause().getMessage()));
+            }
+        }
+        if (woven == null) {
+            throw new TransformException(problems);
         }
         return new TransformResult(cn.name, true, woven, List.copyOf(generated));
     }
@@ -329,6 +318,16 @@ public final class ClassWeaver {
             }
         }
         return null;
+    }
+
+    /** {@return the {@code @Async} method whose body {@code m} is, or {@code m} itself (a creator)} */
+    private static MethodNode asyncMethodOf(MethodNode m, Map<MethodNode, MethodNode> bodies) {
+        for (Map.Entry<MethodNode, MethodNode> e : bodies.entrySet()) {
+            if (e.getValue() == m) {
+                return e.getKey();
+            }
+        }
+        return m;
     }
 
     private static boolean hasJsr(MethodNode m) {

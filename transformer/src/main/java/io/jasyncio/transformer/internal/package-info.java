@@ -20,10 +20,10 @@
  *       which are linked at run time instead ({@code DirectAwaits}: other classes' and overridable methods).</li>
  *   <li><b>Emission</b>, sharing one {@code BodyLayout} (the body's name, descriptor and slots): the body, a
  *       state machine entered through its frame or called directly ({@code BodyEmitter}), the creator that
- *       replaces the original code ({@code CreatorEmitter}), and the frame class ({@code FrameClassGenerator});
- *       the stack map frames of the rewritten methods only ({@code FrameComputer}), the others keep javac's.</li>
- *   <li><b>Writing</b> ({@code ClassWeaver.weave}): the class with its woven marker and its protocol field (for the run-time
- *       linker of direct calls), the JVM's limits checked.</li>
+ *       replaces the original code ({@code CreatorEmitter}), and the frame class ({@code FrameClassGenerator}).</li>
+ *   <li><b>Writing</b> ({@code WovenClassWriter}, called by {@code ClassWeaver.weave}): the class with its woven
+ *       marker and its protocol field (for the run-time linker of direct calls), in one pass that computes the
+ *       stack map frames of the rewritten methods only (the others keep javac's); the JVM's limits checked.</li>
  * </ol>
  * Every rule that fails the build is worded in {@code Rules}; a broken rule stops the class after the pass that
  * found it, with the problems of all its methods together.
