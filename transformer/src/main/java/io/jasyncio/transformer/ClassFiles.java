@@ -13,11 +13,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -122,22 +125,81 @@ final class ClassFiles {
     }
 
     /**
-     * Replaces {@code target} with {@code bytes} through a temporary file, so it is never half written; the file
-     * gets the permissions of {@code like} (the class file as javac wrote it).
+     * Writes woven classes, each with its frame classes, every file through a temporary one so that none is ever
+     * half written, with the permissions of the class file javac wrote. Safe for threads: classes are written in
+     * parallel. What is the same for many files is asked once: per folder, whether its file store has POSIX
+     * permissions (asking a file store reads the mount table, about 80 µs on Linux, which was a third of a fresh
+     * weave's time), what permissions a new file gets there, and that the folder exists; per class, the
+     * permissions of its class file (which its frame classes get too).
      */
-    static void replace(Path link, byte[] bytes, Path like) throws IOException {
-        Path target = Files.isSymbolicLink(link) ? link.toRealPath() : link; // the file, not the link, is rewritten
-        Path tmp = temporaryFile(target);
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
-                out.write(bytes);
+    static final class Replacer {
+        /** Per folder: the permissions a new file gets there, or an empty set if it has none to set. */
+        private final Map<Path, Set<PosixFilePermission>> created = new ConcurrentHashMap<>();
+
+        /**
+         * Writes the frame classes of {@code woven} that are not already in {@code directory} with the same bytes,
+         * then the class itself (last, so that an interrupted run leaves it unwoven and the next run weaves it
+         * again).
+         *
+         * @param path the class file's path in {@code directory}
+         * @return how many frame classes were written
+         */
+        int writeWoven(Path directory, String path, TransformResult woven) throws IOException {
+            Path classFile = directory.resolve(path);
+            Like like = new Like(classFile);
+            int framesWritten = 0;
+            String base = base(path, woven.className());
+            for (TransformResult.GeneratedClass g : woven.generated()) {
+                Path target = resolveInside(directory, base + g.className() + CLASS);
+                if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), g.bytes())) {
+                    replace(target, g.bytes(), like);
+                    framesWritten++;
+                }
             }
-            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
-                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(like));
+            replace(classFile, woven.bytes(), like);
+            return framesWritten;
+        }
+
+        /** The class file whose permissions its frame classes get, read when first needed. */
+        private static final class Like {
+            final Path path;
+            Set<PosixFilePermission> permissions;
+
+            Like(Path path) {
+                this.path = path;
             }
-            move(tmp, target);
-        } finally {
-            Files.deleteIfExists(tmp);
+        }
+
+        private void replace(Path link, byte[] bytes, Like like) throws IOException {
+            Path target = Files.isSymbolicLink(link) ? link.toRealPath() : link; // the file, not the link, is rewritten
+            Path folder = target.toAbsolutePath().getParent();
+            Set<PosixFilePermission> fresh = created.get(folder);
+            if (fresh == null) {
+                Files.createDirectories(folder);
+            }
+            Path tmp = temporaryFile(target);
+            try {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW)) {
+                    out.write(bytes);
+                }
+                if (fresh == null) {
+                    fresh = Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)
+                            ? Files.getPosixFilePermissions(tmp) : Set.of();
+                    created.put(folder, fresh);
+                }
+                if (!fresh.isEmpty()) {
+                    if (like.permissions == null) {
+                        like.permissions = Files.getPosixFilePermissions(like.path);
+                    }
+                    if (!like.permissions.equals(fresh)) {
+                        Files.setPosixFilePermissions(tmp, like.permissions);
+                    }
+                }
+                move(tmp, target);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
         }
     }
 

@@ -2,12 +2,12 @@ package io.jasyncio.transformer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -42,7 +42,8 @@ import java.util.zip.ZipOutputStream;
  *       longer uses jasyncio), and those whose class is gone.</li>
  * </ol>
  *
- * <p>The classes of a folder or jar are transformed in parallel (on the common fork-join pool); a {@link
+ * <p>The classes of a folder or jar are transformed in parallel (on the common fork-join pool), and a folder's
+ * woven classes written in parallel (each class after its frame classes); a {@link
  * ClassFileLocator} other than a {@link ClasspathLocator} is called from one thread at a time. Instances are
  * thread-safe if the locator is; do not weave the same folder from two threads.
  */
@@ -120,9 +121,9 @@ public final class DirectoryWeaver {
 
     /**
      * A weaver like this one that, after weaving a folder, records in {@code stateFile} a fingerprint of its class
-     * files (their paths, sizes and modification times) and skips the next {@link #weave(Path)} of that folder
-     * without reading any class file when nothing changed: a build that changed nothing costs one listing of
-     * the folder. Any change (a class file added, removed, rewritten, or a different {@code configuration})
+     * files (their paths, sizes and modification times; of the frame classes jasyncio generated, their paths only)
+     * and skips the next {@link #weave(Path)} of that folder without reading any class file when nothing changed:
+     * a build that changed nothing costs one listing of the folder. Any change (a class file added, removed, rewritten, or a different {@code configuration})
      * makes the next run a full one. Used by the Maven plugin; the command line does not keep state.
      *
      * @param stateFile where to keep the fingerprint (outside the folder woven, for instance
@@ -182,10 +183,8 @@ public final class DirectoryWeaver {
         if (!Files.isDirectory(directory)) {
             throw new IOException("not a directory: " + directory);
         }
-        String fingerprint = null;
         if (state != null) {
-            fingerprint = state.fingerprint(directory);
-            Summary unchanged = state.unchangedSince(fingerprint);
+            Summary unchanged = state.unchangedSince(directory);
             if (unchanged != null) {
                 listener.onSummary(directory, directory, unchanged);
                 return unchanged;
@@ -212,29 +211,31 @@ public final class DirectoryWeaver {
         try (ClasspathLocator self = ClasspathLocator.withoutJdk(List.of(directory))) {
             plan = WeavePlan.make(classes, frames, self, classpath, selected, listener);
         }
-
-        int framesWritten = 0;
-        for (Map.Entry<String, TransformResult> e : plan.woven().entrySet()) {
-            String base = ClassFiles.base(e.getKey(), e.getValue().className());
-            for (TransformResult.GeneratedClass g : e.getValue().generated()) {
-                Path target = ClassFiles.resolveInside(directory, base + g.className() + CLASS);
-                if (!Files.isRegularFile(target) || !Arrays.equals(Files.readAllBytes(target), g.bytes())) {
-                    Files.createDirectories(target.getParent());
-                    ClassFiles.replace(target, g.bytes(), directory.resolve(e.getKey()));
-                    framesWritten++;
+        Set<String> generated = new HashSet<>(frames); // the frame classes the folder holds after this run
+        plan.stale().forEach(generated::remove);
+        plan.woven().forEach((path, r) -> r.generated().forEach(g ->
+                generated.add(ClassFiles.base(path, r.className()) + g.className() + CLASS)));
+        // The classes in parallel, as they were transformed (each with its frame classes, itself last).
+        ClassFiles.Replacer files = new ClassFiles.Replacer();
+        int framesWritten;
+        try {
+            framesWritten = plan.woven().entrySet().parallelStream().mapToInt(e -> {
+                try {
+                    return files.writeWoven(directory, e.getKey(), e.getValue());
+                } catch (IOException x) {
+                    throw new UncheckedIOException(x);
                 }
-            }
-            // The class last, so that an interrupted run leaves it unwoven and the next run weaves it again.
-            ClassFiles.replace(directory.resolve(e.getKey()), e.getValue().bytes(), directory.resolve(e.getKey()));
-            listener.onWoven(e.getValue().className().replace('/', '.'), e.getValue().generated().size());
+            }).sum();
+        } catch (UncheckedIOException x) {
+            throw x.getCause();
         }
+        plan.woven().values().forEach(r -> listener.onWoven(r.className().replace('/', '.'), r.generated().size()));
         for (String stale : plan.stale()) {
             Files.deleteIfExists(directory.resolve(stale));
         }
         Summary summary = plan.summary(framesWritten);
         if (state != null) { // the folder as this run leaves it: a next run that finds it so has nothing to do
-            state.save(plan.woven().isEmpty() && plan.stale().isEmpty() ? fingerprint : state.fingerprint(directory),
-                    summary);
+            state.save(directory, generated, summary);
         }
         listener.onSummary(directory, directory, summary);
         return summary;

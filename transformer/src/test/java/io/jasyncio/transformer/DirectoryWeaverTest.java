@@ -413,6 +413,72 @@ class DirectoryWeaverTest {
     }
 
     @Test
+    void incremental_frameClassesCountByTheirNames(@TempDir Path build) throws Exception {
+        Path state = build.resolve("classes.state");
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        DirectoryWeaver.Summary first = fixtureWeaver().incremental(state, "config A").weave(dir);
+        assertTrue(first.framesWritten() > 1, first::toString);
+        List<Path> frameFiles;
+        try (Stream<Path> files = Files.list(dir.resolve(BASICS).getParent())) {
+            frameFiles = files.filter(p -> p.getFileName().toString().contains(Transformer.FRAME_CLASS_INFIX))
+                    .sorted().collect(Collectors.toList());
+        }
+        assertEquals(first.framesWritten(), frameFiles.size());
+        assertTrue(Files.readString(state).lines().skip(1).findFirst().orElseThrow().startsWith("frames-by-name "),
+                "the state counts generated frame classes by name");
+
+        // A frame class's facts are not read (the system calls a no-change build saves): rewritten in place it goes
+        // unnoticed, as a full run leaves it too (a frame class of a woven, unchanged owner is never rewritten).
+        Path frame = frameFiles.get(0);
+        byte[] frameBytes = Files.readAllBytes(frame);
+        Files.write(frame, java.util.Arrays.copyOf(frameBytes, frameBytes.length + 1));
+        Files.setLastModifiedTime(frame, FileTime.fromMillis(Files.getLastModifiedTime(frame).toMillis() + 5000));
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0),
+                fixtureWeaver().incremental(state, "config A").weave(dir));
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), fixtureWeaver().weave(dir), "full run, stateless");
+        Files.write(frame, frameBytes);
+
+        // A frame class deleted changes the listing: the run is a full one. (Shown by the woven class's bytes made
+        // invalid with the same size and time, which only a full run reads and refuses.)
+        Path woven = dir.resolve(BASICS + ".class");
+        FileTime time = Files.getLastModifiedTime(woven);
+        byte[] garbage = Files.readAllBytes(woven);
+        java.util.Arrays.fill(garbage, 0, 64, (byte) 0);
+        Files.write(woven, garbage);
+        Files.setLastModifiedTime(woven, time);
+        assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0),
+                fixtureWeaver().incremental(state, "config A").weave(dir), "nothing else changed: not read");
+        Files.delete(frameFiles.get(1));
+        TransformException e = assertThrows(TransformException.class,
+                () -> fixtureWeaver().incremental(state, "config A").weave(dir));
+        assertTrue(e.getMessage().contains("not a valid class file"), e.getMessage());
+    }
+
+    @Test
+    void incremental_userClassNamedLikeAFrame_countsByItsFacts(@TempDir Path build) throws Exception {
+        Path state = build.resolve("classes.state");
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        String user = "demo/User" + Transformer.FRAME_CLASS_INFIX + "named";
+        TestClasses.write(dir, user, TestClasses.plain(user));
+        fixtureWeaver().incremental(state, "config A").weave(dir);
+        assertTrue(Files.readString(state).lines().skip(1).findFirst().orElseThrow().startsWith("every-file "),
+                "a class jasyncio did not generate is named like a frame class: every file counts by its facts");
+
+        // javac writes the user's class again, in place: seen, and the full run reads it (here bytes that mention
+        // jasyncio but are not a class file, which a full run refuses)
+        Path userFile = dir.resolve(user + ".class");
+        byte[] garbage = Files.readAllBytes(dir.resolve(BASICS + ".class"));
+        java.util.Arrays.fill(garbage, 0, 64, (byte) 0);
+        Files.write(userFile, garbage);
+        Files.setLastModifiedTime(userFile, FileTime.fromMillis(Files.getLastModifiedTime(userFile).toMillis() + 5000));
+        TransformException e = assertThrows(TransformException.class,
+                () -> fixtureWeaver().incremental(state, "config A").weave(dir));
+        assertTrue(e.getMessage().contains("not a valid class file"), e.getMessage());
+    }
+
+    @Test
     void listening_reportsEachClassWovenEachProblemAndTheSummary() throws Exception {
         List<String> heard = new java.util.ArrayList<>();
         WeaveListener listener = new WeaveListener() {
