@@ -59,7 +59,7 @@ final class SuspensionPlan {
             AsyncFrame f = analysis.frames[index];
             if (f != null) {
                 Point p = plan.suspensionPoint(plan.points.size(), MethodWeaver.lineOf(await, firstLine), f,
-                        analysis.liveIn[index]);
+                        analysis.liveIn(index));
                 plan.points.add(p);
                 plan.pointOf.put(await, p);
             }
@@ -105,7 +105,7 @@ final class SuspensionPlan {
     private Point startPoint(String owner, MethodNode method, MethodAnalysis analysis, int line) {
         Map<Integer, Slot> locals = new LinkedHashMap<>();
         int[] counts = new int[128];
-        BitSet live = analysis.liveIn.length > 0 ? analysis.liveIn[0] : new BitSet();
+        BitSet live = method.instructions.size() > 0 ? analysis.liveIn(0) : new BitSet();
         int slot = 0;
         if ((method.access & Opcodes.ACC_STATIC) == 0) {
             if (live.get(0)) {
