@@ -1,6 +1,7 @@
 package io.jasyncio.transformer;
 
 import io.jasyncio.transformer.internal.ClassFileHeader;
+import io.jasyncio.transformer.internal.ClassHeaders;
 import io.jasyncio.transformer.internal.ClassWeaver;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -56,6 +57,7 @@ public final class Transformer {
     };
 
     private final ClassFileLocator locator;
+    private final ClassHeaders headers = new ClassHeaders();
 
     /**
      * Creates a transformer.
@@ -84,7 +86,7 @@ public final class Transformer {
         if (!mayUseJasyncio(classFile)) {
             return new TransformResult(ClassWeaver.className(classFile), false, classFile, java.util.List.of());
         }
-        return new ClassWeaver(classFile, locator).weave();
+        return new ClassWeaver(classFile, locator, headers).weave();
     }
 
     /**

@@ -43,8 +43,20 @@ public final class ClassWeaver {
      * @param locator finds other classes for common super types
      */
     public ClassWeaver(byte[] classFile, ClassFileLocator locator) {
+        this(classFile, locator, new ClassHeaders());
+    }
+
+    /**
+     * Prepares to weave {@code classFile}, with the facts of other classes that earlier weavings through the same
+     * {@code locator} read.
+     *
+     * @param classFile the class file
+     * @param locator finds other classes for common super types
+     * @param headers what was read through {@code locator} (one per locator)
+     */
+    public ClassWeaver(byte[] classFile, ClassFileLocator locator, ClassHeaders headers) {
         this.classFile = classFile;
-        this.hierarchy = new Hierarchy(locator);
+        this.hierarchy = new Hierarchy(locator, headers);
     }
 
     /**

@@ -3,8 +3,6 @@ package io.jasyncio.transformer.internal;
 import io.jasyncio.transformer.ClassFileLocator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -30,19 +28,27 @@ final class Hierarchy {
     }
 
     private final ClassFileLocator locator;
-    private final Map<String, Info> cache = new ConcurrentHashMap<>();
+    private final ClassHeaders shared;
+    /** The class being woven: its bytes may not be visible to the locator yet, and its facts stay with it. */
+    private String own;
+    private Info ownInfo;
 
-    Hierarchy(ClassFileLocator locator) {
+    Hierarchy(ClassFileLocator locator, ClassHeaders shared) {
         this.locator = locator;
+        this.shared = shared;
     }
 
-    /** Registers a class that is being woven (its bytes may not be visible to the locator yet). */
+    /** Registers the class that is being woven (its bytes may not be visible to the locator yet). */
     void add(String name, String superName, boolean isInterface, String[] interfaces) {
-        cache.put(name, new Info(superName, isInterface, interfaces));
+        own = name;
+        ownInfo = new Info(superName, isInterface, interfaces);
     }
 
     Info info(String internalName) {
-        Info info = cache.get(internalName);
+        if (internalName.equals(own)) {
+            return ownInfo;
+        }
+        Info info = shared.located.get(internalName);
         if (info != null) {
             return info;
         }
@@ -57,7 +63,7 @@ final class Hierarchy {
         }
         ClassReader cr = new ClassReader(bytes);
         info = new Info(cr.getSuperName(), (cr.getAccess() & Opcodes.ACC_INTERFACE) != 0, cr.getInterfaces());
-        cache.put(internalName, info);
+        shared.located.put(internalName, info);
         return info;
     }
 
