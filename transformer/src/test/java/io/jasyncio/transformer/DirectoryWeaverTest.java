@@ -367,10 +367,7 @@ class DirectoryWeaverTest {
         // time (which a full run would refuse as a malformed class mentioning jasyncio) goes unnoticed.
         Path woven = dir.resolve(BASICS + ".class");
         FileTime time = Files.getLastModifiedTime(woven);
-        byte[] garbage = Files.readAllBytes(woven);
-        java.util.Arrays.fill(garbage, 0, 64, (byte) 0);
-        Files.write(woven, garbage);
-        Files.setLastModifiedTime(woven, time);
+        byte[] garbage = spoilKeepingSizeAndTime(woven);
         assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0), incremental.weave(dir));
         assertArrayEquals(garbage, Files.readAllBytes(woven));
 
@@ -389,12 +386,8 @@ class DirectoryWeaverTest {
         copyFixture(dir, BASICS + "$Point");
         fixtureWeaver().incremental(state, "config A").weave(dir);
         Path woven = dir.resolve(BASICS + ".class");
-        FileTime time = Files.getLastModifiedTime(woven);
         byte[] bytes = Files.readAllBytes(woven);
-        byte[] garbage = bytes.clone();
-        java.util.Arrays.fill(garbage, 0, 64, (byte) 0); // same size and time: seen by a full run only
-        Files.write(woven, garbage);
-        Files.setLastModifiedTime(woven, time);
+        spoilKeepingSizeAndTime(woven); // seen by a full run only
         assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0),
                 fixtureWeaver().incremental(state, "config A").weave(dir));
 
@@ -410,6 +403,19 @@ class DirectoryWeaverTest {
         TestClasses.write(dir, "demo/Plain", TestClasses.plain("demo/Plain"));
         assertEquals(new DirectoryWeaver.Summary(3, 0, 0, 3, 0),
                 fixtureWeaver().incremental(state, "config B").weave(dir));
+    }
+
+    /**
+     * Zeroes the first 64 bytes of a woven class file, keeping its size and time: bytes that mention jasyncio but are
+     * not a class file, which a full run refuses and only a full run reads. {@return the bytes written}
+     */
+    private static byte[] spoilKeepingSizeAndTime(Path file) throws IOException {
+        FileTime time = Files.getLastModifiedTime(file);
+        byte[] garbage = Files.readAllBytes(file);
+        java.util.Arrays.fill(garbage, 0, 64, (byte) 0);
+        Files.write(file, garbage);
+        Files.setLastModifiedTime(file, time);
+        return garbage;
     }
 
     @Test
@@ -441,12 +447,7 @@ class DirectoryWeaverTest {
 
         // A frame class deleted changes the listing: the run is a full one. (Shown by the woven class's bytes made
         // invalid with the same size and time, which only a full run reads and refuses.)
-        Path woven = dir.resolve(BASICS + ".class");
-        FileTime time = Files.getLastModifiedTime(woven);
-        byte[] garbage = Files.readAllBytes(woven);
-        java.util.Arrays.fill(garbage, 0, 64, (byte) 0);
-        Files.write(woven, garbage);
-        Files.setLastModifiedTime(woven, time);
+        spoilKeepingSizeAndTime(dir.resolve(BASICS + ".class"));
         assertEquals(new DirectoryWeaver.Summary(2, 0, 0, 2, 0),
                 fixtureWeaver().incremental(state, "config A").weave(dir), "nothing else changed: not read");
         Files.delete(frameFiles.get(1));
