@@ -33,7 +33,8 @@ import java.util.zip.ZipOutputStream;
  *       its name, is given to the transformer;</li>
  *   <li>each is given to the {@link Transformer}; the problems of <em>all</em> classes are collected, and if
  *       there is any, one {@link TransformException} carrying all of them is thrown and <em>nothing</em> is
- *       written;</li>
+ *       written. A class woven already whose frame class is gone (deleted after weaving) is one of them: it
+ *       cannot run, and its original code is gone, so it must be compiled again;</li>
  *   <li>otherwise each rewritten class replaces its file, and its frame classes are written beside it (a frame
  *       whose file already has the same bytes is left alone). A class that is not rewritten is not touched: a
  *       second run over a woven folder changes no byte and no timestamp;</li>

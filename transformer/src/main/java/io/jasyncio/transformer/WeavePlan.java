@@ -48,6 +48,8 @@ record WeavePlan(int scanned, Map<String, TransformResult> woven, List<String> s
         // with a thread-safe locator); the outcomes are then taken in the sorted order of the paths, so the result,
         // and the order of the problems, is that of a sequential run.
         List<Map.Entry<String, byte[]>> entries = new ArrayList<>(classes.entrySet());
+        Set<String> present = new HashSet<>(classes.keySet());
+        present.addAll(frames);
         List<Outcome> outcomes = entries.parallelStream().map(e -> outcome(transformer, selected, e.getValue())).toList();
         for (int i = 0; i < entries.size(); i++) {
             String path = entries.get(i).getKey();
@@ -67,6 +69,11 @@ record WeavePlan(int scanned, Map<String, TransformResult> woven, List<String> s
                 causes.add(o.failure);
             } else if (!o.woven) { // left out, or unchanged and not woven: its old frames, if any, are stale
                 staleOwners.add(ClassFiles.stripClass(path));
+            } else if (o.result != null) { // woven already: it cannot run without its frame classes
+                Problem missing = missingFrameClass(path, o.result.className(), entries.get(i).getValue(), present);
+                if (missing != null) {
+                    problems.add(missing);
+                }
             }
         }
         if (!problems.isEmpty()) {
@@ -92,6 +99,23 @@ record WeavePlan(int scanned, Map<String, TransformResult> woven, List<String> s
             }
         }
         return new WeavePlan(classes.size(), woven, List.copyOf(stale));
+    }
+
+    /**
+     * {@return a problem if the woven class at {@code path} refers to a frame class of its own that is not in the
+     * folder or jar (deleted after weaving), or null} Its original code is gone, so it cannot be woven again.
+     */
+    private static Problem missingFrameClass(String path, String className, byte[] bytes, Set<String> present) {
+        String base = ClassFiles.base(path, className);
+        for (String frame : ClassFileHeader.classRefs(bytes, className + Transformer.FRAME_CLASS_INFIX)) {
+            if (!present.contains(base + frame + CLASS)) {
+                return new Problem(className.replace('/', '.'), null, null, -1, "woven already, but its frame class "
+                        + base + frame + CLASS + " is missing (deleted after weaving?), without which the class"
+                        + " cannot run; compile it again (mvn clean, or delete " + path + " so that javac writes"
+                        + " it again)");
+            }
+        }
+        return null;
     }
 
     /**

@@ -354,6 +354,26 @@ class DirectoryWeaverTest {
     }
 
     @Test
+    void weave_wovenClassWhoseFrameClassIsGone_refusedNamingIt() throws Exception {
+        copyFixture(dir, BASICS);
+        copyFixture(dir, BASICS + "$Point");
+        fixtureWeaver().weave(dir);
+        List<String> frames = frameFiles(dir);
+        String gone = frames.get(frames.size() - 1);
+        Files.delete(dir.resolve(gone));
+        Map<String, Snapshot> before = agedSnapshot(dir);
+
+        TransformException e = assertThrows(TransformException.class, () -> fixtureWeaver().weave(dir));
+
+        assertEquals(1, e.problems().size(), e.getMessage());
+        Problem p = e.problems().get(0);
+        assertEquals(BASICS.replace('/', '.'), p.className());
+        assertTrue(p.message().contains("frame class " + gone + " is missing") && p.message().contains("mvn clean"),
+                p.format());
+        assertEquals(before, snapshot(dir), "nothing written");
+    }
+
+    @Test
     void incremental_unchangedFolder_noClassFileRead(@TempDir Path build) throws Exception {
         Path state = build.resolve("jasyncio/classes.state");
         DirectoryWeaver incremental = fixtureWeaver().incremental(state, "config A");

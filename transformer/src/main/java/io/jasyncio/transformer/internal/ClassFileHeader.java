@@ -1,6 +1,8 @@
 package io.jasyncio.transformer.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads the version and the name of a class file without ASM, and without failing: ASM's {@code ClassReader}
@@ -155,6 +157,36 @@ public final class ClassFileHeader {
             return 0;
         } catch (IndexOutOfBoundsException e) {
             return -1;
+        }
+    }
+
+    /**
+     * The classes that a class file refers to ({@code CONSTANT_Class} entries) whose internal names begin with
+     * {@code prefix}, in constant-pool order.
+     *
+     * @param b a class file
+     * @param prefix the beginning of the names wanted ({@code a/B$$Async$} for the frame classes of {@code a/B})
+     * @return the names, empty if there are none or the bytes are not a readable class file
+     */
+    public static List<String> classRefs(byte[] b, String prefix) {
+        if (!looksLikeClassFile(b)) {
+            return List.of();
+        }
+        try {
+            int[] offsets = new int[readUnsignedShort(b, 8)];
+            if (constantPool(b, offsets) < 0) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i < offsets.length; i++) {
+                String name = offsets[i] > 0 && (b[offsets[i] - 1] & 0xFF) == 7 ? classRef(b, offsets, i) : null;
+                if (name != null && name.startsWith(prefix)) {
+                    names.add(name);
+                }
+            }
+            return names;
+        } catch (IndexOutOfBoundsException e) {
+            return List.of();
         }
     }
 
