@@ -29,7 +29,7 @@ final class FrameClassGenerator {
     static byte[] generate(int version, String frameClass, String owner, boolean ownerIsInterface, String sourceFile,
                            String methodName, String bodyName, String bodyDesc, Map<Character, Integer> fields,
                            int[] lines) {
-        ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        ClassWriter cw = new ClassWriter(0); // the maxima of its three straight-line methods are given below
         cw.visit(version, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER | Opcodes.ACC_SYNTHETIC, frameClass, null,
                 Names.COROUTINE, null);
         if (sourceFile != null) {
@@ -50,14 +50,16 @@ final class FrameClassGenerator {
         init.visitVarInsn(Opcodes.ALOAD, 0);
         init.visitMethodInsn(Opcodes.INVOKESPECIAL, Names.COROUTINE, "<init>", "()V", false);
         init.visitInsn(Opcodes.RETURN);
-        init.visitMaxs(0, 0);
+        init.visitMaxs(1, 1);
         init.visitEnd();
 
         MethodVisitor resume = cw.visitMethod(Opcodes.ACC_PROTECTED | Opcodes.ACC_FINAL, Names.RESUME,
                 Names.RESUME_DESC, null, null);
         resume.visitCode();
         Type[] params = Type.getArgumentTypes(bodyDesc);
+        int argumentSlots = 0;
         for (int i = 0; i < params.length - Names.BODY_PARAMS; i++) { // the arguments: read from the frame at label 0
+            argumentSlots += params[i].getSize();
             switch (params[i].getSort()) {
                 case Type.LONG:
                     resume.visitInsn(Opcodes.LCONST_0);
@@ -83,7 +85,7 @@ final class FrameClassGenerator {
         resume.visitMethodInsn(Opcodes.INVOKESTATIC, Names.WOVEN, "taskOf", Names.WOVEN_TASK_OF_DESC, false);
         resume.visitMethodInsn(Opcodes.INVOKESTATIC, owner, bodyName, bodyDesc, ownerIsInterface);
         resume.visitInsn(Opcodes.ARETURN);
-        resume.visitMaxs(0, 0);
+        resume.visitMaxs(argumentSlots + 4, 3); // the zeros, then this, value, exception, this (-> its task)
         resume.visitEnd();
 
         StringBuilder table = new StringBuilder(lines.length);
@@ -109,7 +111,7 @@ final class FrameClassGenerator {
         site.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StackTraceElement", "<init>",
                 "(Ljava/lang/String;Ljava/lang/String;Ljava/lang/String;I)V", false);
         site.visitInsn(Opcodes.ARETURN);
-        site.visitMaxs(0, 0);
+        site.visitMaxs(7, 1); // new, dup, class, method, file, table, this (-> label, then charAt)
         site.visitEnd();
 
         cw.visitEnd();
