@@ -124,8 +124,9 @@ public final class DirectoryWeaver {
      * A weaver like this one that, after weaving a folder, records in {@code stateFile} a fingerprint of its class
      * files (their paths, sizes and modification times; of the frame classes jasyncio generated, their paths only)
      * and skips the next {@link #weave(Path)} of that folder without reading any class file when nothing changed:
-     * a build that changed nothing costs one listing of the folder. Any change (a class file added, removed, rewritten, or a different {@code configuration})
-     * makes the next run a full one. Used by the Maven plugin; the command line does not keep state.
+     * a build that changed nothing costs one listing of the folder. Any change (a class file added, removed,
+     * rewritten, or a different {@code configuration}) makes the next run a full one. Used by the Maven plugin;
+     * the command line does not keep state.
      *
      * @param stateFile where to keep the fingerprint (outside the folder woven, for instance
      *                  {@code target/jasyncio/classes.state}); its folder is created if needed

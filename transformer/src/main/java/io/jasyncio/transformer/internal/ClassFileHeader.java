@@ -179,7 +179,7 @@ public final class ClassFileHeader {
             }
             List<String> names = new ArrayList<>();
             for (int i = 1; i < offsets.length; i++) {
-                String name = offsets[i] > 0 && (b[offsets[i] - 1] & 0xFF) == 7 ? classRef(b, offsets, i) : null;
+                String name = offsets[i] > 0 ? classRef(b, offsets, i) : null; // 0: a long's or double's second slot
                 if (name != null && name.startsWith(prefix)) {
                     names.add(name);
                 }
